@@ -1,0 +1,53 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createSubgraphOrm, databaseUrlFor, migrate, startEmbeddedPostgres } from '@hub/toolkit';
+import { SUBGRAPHS } from './subgraphs.js';
+
+/**
+ * `npm run migration:create -- <subgraph> [name]`: diffs the subgraph's
+ * entities against its migrated schema and writes the difference as a new
+ * migration under subgraphs/<subgraph>/src/migrations, then lists it in the
+ * folder's index so the ORM runs it without globbing the file system.
+ */
+async function main() {
+  const [name, label] = process.argv.slice(2);
+  const definition = SUBGRAPHS.find((s) => s.name === name);
+  if (!definition) {
+    console.error(`Usage: npm run migration:create -- <${SUBGRAPHS.map((s) => s.name).join('|')}> [name]`);
+    process.exit(2);
+  }
+  const folder = fileURLToPath(new URL(`../../subgraphs/${name}/src/migrations/`, import.meta.url));
+  const external = databaseUrlFor(definition.name);
+  const embedded = external ? undefined : await startEmbeddedPostgres();
+  const orm = await createSubgraphOrm(definition, { databaseUrl: external ?? embedded!.url });
+  try {
+    await migrate(orm);
+    const result = label ? await orm.migrator.create(folder, false, false, label) : await orm.migrator.create(folder);
+    if (!result.fileName) {
+      console.log(`${name}: entities and migrations agree; nothing to write.`);
+      return;
+    }
+    console.log(`${name}: wrote src/migrations/${result.fileName}`);
+    await writeIndex(folder);
+  } finally {
+    await orm.close();
+    await embedded?.stop();
+  }
+}
+
+async function writeIndex(folder: string) {
+  const files = (await readdir(folder)).filter((f) => /^Migration\d+.*\.ts$/.test(f)).sort();
+  const names = files.map((f) => f.replace(/\.ts$/, ''));
+  const source = [
+    '// Lists the migrations in the order they run; `npm run migration:create` keeps it up to date.',
+    ...names.map((n) => `import { ${n} } from './${n}.js';`),
+    '',
+    'export const migrations = [',
+    ...names.map((n) => `  { name: '${n}', class: ${n} },`),
+    '];',
+    '',
+  ].join('\n');
+  await writeFile(folder + 'index.ts', source);
+}
+
+await main();

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
+import { createGateway } from '@hub/gateway';
+import { SCHEMA_DIR } from './compose.js';
+import { SUBGRAPHS } from './subgraphs.js';
+
+export interface HubOptions {
+  databaseUrl: string;
+  /** The gateway's port; the subgraphs take the next four. 0 gives every part a free port. */
+  port: number;
+  /** Write the source document's facts into empty subgraphs. */
+  seed?: boolean;
+  /** Sees every SQL statement each subgraph sends. */
+  onQuery?: (subgraph: string, sql: string) => void;
+  poolSize?: number;
+}
+
+export interface RunningHub {
+  gatewayUrl: string;
+  subgraphs: RunningSubgraph[];
+  stop(): Promise<void>;
+}
+
+/** The four subgraphs and the gateway over the committed supergraph, in one process. */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const subgraphs: RunningSubgraph[] = [];
+  const stopAll = async () => {
+    for (const part of subgraphs.reverse()) await part.stop();
+  };
+  try {
+    // One after another: each migrates its own schema, and PGlite serves one session at a time anyway.
+    for (const [index, definition] of SUBGRAPHS.entries()) {
+      const { onQuery } = options;
+      subgraphs.push(
+        await startSubgraph(definition, {
+          databaseUrl: options.databaseUrl,
+          port: options.port === 0 ? 0 : options.port + index + 1,
+          seed: options.seed ?? false,
+          ...(onQuery ? { onQuery: (sql: string) => onQuery(definition.name, sql) } : {}),
+          ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+        }),
+      );
+    }
+    const gateway = createGateway({
+      supergraphSdl: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
+      subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
+    });
+    const { url } = await startStandaloneServer(gateway, { listen: { port: options.port, host: '127.0.0.1' } });
+    return {
+      gatewayUrl: new URL('graphql', url).href,
+      subgraphs: [...subgraphs],
+      async stop() {
+        await gateway.stop();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres, stopOnSignals } from '@hub/toolkit';
+import { startHub } from './hub.js';
+
+/**
+ * `npm start`: the whole hub on a laptop. Without DATABASE_URL it runs an
+ * embedded PostgreSQL whose data lives in .data/pglite and survives restarts.
+ */
+const parts: { stop(): Promise<void> }[] = [];
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const dataDir = fileURLToPath(new URL('../../.data/pglite', import.meta.url));
+  const embedded = await startEmbeddedPostgres({ dataDir });
+  parts.push(embedded);
+  databaseUrl = embedded.url;
+  console.log(`embedded PostgreSQL (PGlite) at ${embedded.url}, data in ${dataDir}`);
+}
+
+const port = Number(process.env.PORT ?? 4000);
+const hub = await startHub({ databaseUrl, port, seed: true });
+parts.push(hub);
+
+console.log('');
+for (const subgraph of hub.subgraphs) console.log(`  ${subgraph.name.padEnd(12)} ${subgraph.url}`);
+console.log(`  ${'gateway'.padEnd(12)} ${hub.gatewayUrl}   <- open this in a browser for the GraphQL IDE`);
+console.log('\nCtrl-C stops the hub.');
+stopOnSignals(parts);

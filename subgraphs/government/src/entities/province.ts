@@ -1,0 +1,50 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { HubEntity } from '@hub/toolkit';
+
+export enum Region {
+  NORTH = 'NORTH',
+  NORTHEAST = 'NORTHEAST',
+  CENTRAL = 'CENTRAL',
+  EAST = 'EAST',
+  WEST = 'WEST',
+  SOUTH = 'SOUTH',
+}
+registerEnumType(Region, {
+  name: 'Region',
+  description:
+    "Region of Thailand in the six-region geographic scheme of the Royal Society of Thailand (ภาคเหนือ, ภาคตะวันออกเฉียงเหนือ, ภาคกลาง, ภาคตะวันออก, ภาคตะวันตก, ภาคใต้); Bangkok counts as CENTRAL.",
+});
+
+@Directive('@key(fields: "code")')
+@ObjectType({
+  description:
+    'One of the 77 provinces of Thailand (76 changwat and Bangkok). Codes: ISO 3166-2:TH, DOPA (Department of Provincial Administration) and OCHA P-code.',
+})
+@Entity({ tableName: 'province' })
+export class Province extends HubEntity {
+  @Field(() => ID, { description: 'ISO 3166-2:TH subdivision code, e.g. "TH-80" for Nakhon Si Thammarat.' })
+  @PrimaryKey({ type: 'string', length: 5 })
+  code!: string;
+
+  @Field({ description: 'Two-digit province code of the Department of Provincial Administration (DOPA), e.g. "80".' })
+  @Property({ type: 'string', length: 2, unique: true })
+  dopaCode!: string;
+
+  @Field({ description: 'OCHA common operational dataset P-code (admin level 1), e.g. "TH80".' })
+  @Property({ type: 'string', length: 4, unique: true })
+  pcode!: string;
+
+  @Field({ description: 'Official Thai name, e.g. "นครศรีธรรมราช".' })
+  @Property({ type: 'string' })
+  nameTh!: string;
+
+  @Field({ description: 'English name as ISO 3166-2:TH writes it, e.g. "Nakhon Si Thammarat".' })
+  @Property({ type: 'string' })
+  nameEn!: string;
+
+  @Field(() => Region)
+  @Index()
+  @Enum({ items: () => Region })
+  region!: Region;
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@hub/toolkit';
+import { government } from './subgraph.js';
+
+await runSubgraph(government);

@@ -1,0 +1,60 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
+import { OfficialOrder } from '../entities/official-order.js';
+import { Province } from '../entities/province.js';
+
+@ObjectType()
+export class GovernmentCentreConnection extends ConnectionType(GovernmentCentre, 'GovernmentCentre') {}
+
+@ArgsType()
+class GovernmentCentreFilter {
+  @Field(() => GovernmentCentreKind, { nullable: true })
+  kind?: GovernmentCentreKind | null;
+
+  @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province served.' })
+  provinceCode?: string | null;
+}
+
+@Resolver(() => GovernmentCentre)
+export class GovernmentCentreResolver {
+  @Query(() => GovernmentCentre, { nullable: true, description: 'A government actor by id.' })
+  governmentCentre(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.governmentCentre.load(id);
+  }
+
+  @Query(() => GovernmentCentreConnection, { description: 'Government actors, filtered, in id order.' })
+  governmentCentres(
+    @Args() filter: GovernmentCentreFilter,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { em }: Context,
+  ) {
+    const where: FilterQuery<GovernmentCentre> = {};
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
+    return paginate(em, GovernmentCentre, where, { first, after });
+  }
+
+  @FieldResolver(() => Province, { nullable: true, description: 'The province it serves; null for national bodies.' })
+  province(@Root() centre: GovernmentCentre, @Ctx() { loaders }: Context) {
+    return centre.provinceCode ? loaders.province.load(centre.provinceCode) : null;
+  }
+
+  @FieldResolver(() => GovernmentCentre, { nullable: true, description: 'The body it reports to.' })
+  parent(@Root() centre: GovernmentCentre, @Ctx() { loaders }: Context) {
+    return centre.parentId ? loaders.governmentCentre.load(centre.parentId) : null;
+  }
+
+  @FieldResolver(() => [GovernmentCentre], { description: 'Bodies that report to it.' })
+  children(@Root() centre: GovernmentCentre, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.centresByParent(first).load(centre.id);
+  }
+
+  @FieldResolver(() => [OfficialOrder], { description: 'Orders it issued, oldest first.' })
+  ordersIssued(@Root() centre: GovernmentCentre, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.ordersByIssuer(first).load(centre.id);
+  }
+}

@@ -1,0 +1,30 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { FirstArg, pageSize } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { GovernmentCentre } from '../entities/government-centre.js';
+import { OfficialOrder } from '../entities/official-order.js';
+import { Province } from '../entities/province.js';
+
+@Resolver(() => OfficialOrder)
+export class OfficialOrderResolver {
+  @Query(() => OfficialOrder, { nullable: true, description: 'An official order by id.' })
+  officialOrder(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.officialOrder.load(id);
+  }
+
+  @Query(() => [OfficialOrder], { description: 'Official orders, oldest first.' })
+  officialOrders(@FirstArg() first: number | null, @Ctx() { em }: Context) {
+    return em.find(OfficialOrder, {}, { orderBy: { issuedOn: 'asc', id: 'asc' }, limit: pageSize(first) });
+  }
+
+  @FieldResolver(() => GovernmentCentre, { nullable: true, description: 'The body that issued the order.' })
+  issuedBy(@Root() order: OfficialOrder, @Ctx() { loaders }: Context) {
+    return loaders.governmentCentre.load(order.issuedById);
+  }
+
+  @FieldResolver(() => [Province], { description: 'Pilot provinces that a source names; may be fewer than `pilotProvinceCount`.' })
+  async pilotProvinces(@Root() order: OfficialOrder, @Ctx() { loaders }: Context) {
+    const provinces = await loaders.province.loadMany(order.pilotProvinceCodes);
+    return provinces.filter((p): p is Province => p instanceof Province);
+  }
+}

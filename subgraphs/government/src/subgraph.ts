@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '@hub/toolkit';
+import { GovernmentCentre } from './entities/government-centre.js';
+import { OfficialOrder } from './entities/official-order.js';
+import { Province } from './entities/province.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { migrations } from './migrations/index.js';
+import { referenceResolvers } from './references.js';
+import { GovernmentCentreResolver } from './resolvers/government-centre.resolver.js';
+import { OfficialOrderResolver } from './resolvers/official-order.resolver.js';
+import { ProvinceResolver } from './resolvers/province.resolver.js';
+import { seedFacts } from './seed/facts.js';
+
+export { GovernmentCentre, GovernmentCentreKind } from './entities/government-centre.js';
+export { OfficialOrder } from './entities/official-order.js';
+export { Province, Region } from './entities/province.js';
+export { PROVINCES } from './seed/provinces.js';
+
+/** The government subgraph: provinces, the national and provincial centres, agencies and official orders. */
+export const government: SubgraphDefinition<Loaders> = {
+  name: 'government',
+  contact: {
+    name: 'Government centres team (ศตจ.ชาติ / ศตจ.จังหวัด data stewards)',
+    description: 'Owns provinces, government anti-poverty centres, agencies and official orders.',
+  },
+  defaultPort: 4002,
+  entities: [Province, GovernmentCentre, OfficialOrder],
+  migrations,
+  resolvers: [ProvinceResolver, GovernmentCentreResolver, OfficialOrderResolver],
+  referenceResolvers,
+  createLoaders,
+  seedFacts,
+};

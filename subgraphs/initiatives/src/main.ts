@@ -1,0 +1,4 @@
+import { runSubgraph } from '@hub/toolkit';
+import { initiatives } from './subgraph.js';
+
+await runSubgraph(initiatives);

@@ -1,0 +1,57 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { HubEntity, OrganisationType, Sector } from '@hub/toolkit';
+
+export enum PrivatePartnerKind {
+  COMPANY = 'COMPANY',
+  FOUNDATION = 'FOUNDATION',
+  FINANCIAL_INSTITUTION = 'FINANCIAL_INSTITUTION',
+  SOCIAL_ENTERPRISE = 'SOCIAL_ENTERPRISE',
+}
+registerEnumType(PrivatePartnerKind, {
+  name: 'PrivatePartnerKind',
+  description:
+    'What kind of private partner an actor is: a company, a foundation, a financial institution (bank, cooperative, community fund) or a social enterprise. Maps to IATI OrganisationType 70 (private sector) or 60 (foundation).',
+});
+
+@Directive('@key(fields: "id")')
+@ObjectType({
+  description: 'A private partner: a company, foundation, financial institution or social enterprise. Implements Actor in the joint graph.',
+})
+@Entity({ tableName: 'private_partner' })
+export class PrivatePartner extends HubEntity<'nameEn' | 'sector' | 'organisationType' | 'website' | 'provinceCode'> {
+  @Field(() => ID, { description: 'Globally unique actor id; private partners start with "prt_".' })
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  @Field({ description: 'Registered name, in Thai where it has one.' })
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Name in English, where one is in use.' })
+  @Property({ type: 'text', nullable: true })
+  nameEn: string | null = null;
+
+  @Field(() => Sector, { description: 'Always PRIVATE.' })
+  get sector(): Sector {
+    return Sector.PRIVATE;
+  }
+
+  @Field(() => PrivatePartnerKind)
+  @Index()
+  @Enum({ items: () => PrivatePartnerKind })
+  kind!: PrivatePartnerKind;
+
+  @Field(() => OrganisationType)
+  @Enum({ items: () => OrganisationType })
+  organisationType: OrganisationType = OrganisationType.PRIVATE_SECTOR;
+
+  @Field(() => String, { nullable: true, description: 'Public website.' })
+  @Property({ type: 'text', nullable: true })
+  website: string | null = null;
+
+  /** ISO 3166-2:TH code of the province it is based in; null for national partners. */
+  @Index()
+  @Property({ type: 'string', length: 5, nullable: true })
+  provinceCode: string | null = null;
+}

@@ -1,0 +1,79 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { Contribution } from '../entities/contribution.js';
+import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
+import { Initiative, Province } from '../types/references.js';
+
+@ObjectType()
+export class PrivatePartnerConnection extends ConnectionType(PrivatePartner, 'PrivatePartner') {}
+
+@ArgsType()
+class PrivatePartnerFilter {
+  @Field(() => PrivatePartnerKind, { nullable: true })
+  kind?: PrivatePartnerKind | null;
+
+  @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province it is based in.' })
+  provinceCode?: string | null;
+}
+
+@Resolver(() => PrivatePartner)
+export class PrivatePartnerResolver {
+  @Query(() => PrivatePartner, { nullable: true, description: 'A private partner by id.' })
+  privatePartner(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.partner.load(id);
+  }
+
+  @Query(() => PrivatePartnerConnection, { description: 'Private partners, filtered, in id order.' })
+  privatePartners(
+    @Args() filter: PrivatePartnerFilter,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { em }: Context,
+  ) {
+    const where: FilterQuery<PrivatePartner> = {};
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
+    return paginate(em, PrivatePartner, where, { first, after });
+  }
+
+  @FieldResolver(() => Province, { nullable: true, description: 'The province it is based in; null for national partners.' })
+  province(@Root() partner: PrivatePartner): Province | null {
+    return partner.provinceCode ? { code: partner.provinceCode } : null;
+  }
+
+  @FieldResolver(() => [Contribution], { description: 'What it contributes.' })
+  contributions(@Root() partner: PrivatePartner, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.contributionsByPartner(first).load(partner.id);
+  }
+}
+
+@Resolver(() => Contribution)
+export class ContributionResolver {
+  @FieldResolver(() => PrivatePartner, { nullable: true, description: 'The partner that gives it.' })
+  partner(@Root() contribution: Contribution, @Ctx() { loaders }: Context) {
+    return loaders.partner.load(contribution.partnerId);
+  }
+
+  @FieldResolver(() => Initiative, { nullable: true, description: 'The initiative it goes to; null for general support.' })
+  initiative(@Root() contribution: Contribution): Initiative | null {
+    return contribution.initiativeId ? { id: contribution.initiativeId } : null;
+  }
+}
+
+@Resolver(() => Province)
+export class ProvincePartnersResolver {
+  @FieldResolver(() => [PrivatePartner], { description: 'Private partners based in this province.' })
+  partners(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.partnersByProvince(first).load(province.code);
+  }
+}
+
+@Resolver(() => Initiative)
+export class InitiativeContributionsResolver {
+  @FieldResolver(() => [Contribution], { description: 'What private partners contribute to this initiative.' })
+  contributions(@Root() initiative: Initiative, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.contributionsByInitiative(first).load(initiative.id);
+  }
+}

@@ -1,0 +1,6 @@
+// Lists the migrations in the order they run; `npm run migration:create` keeps it up to date.
+import { Migration20261124073857_initial } from './Migration20261124073857_initial.js';
+
+export const migrations = [
+  { name: 'Migration20261124073857_initial', class: Migration20261124073857_initial },
+];

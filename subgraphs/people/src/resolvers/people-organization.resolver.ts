@@ -1,0 +1,107 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { AfterArg, ConnectionType, EstablishmentStatus, FirstArg, paginate, checkProvinceCode } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { MandatedRole } from '../entities/mandated-role.js';
+import { Membership } from '../entities/membership.js';
+import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
+import { Province } from '../types/province.js';
+
+@ObjectType()
+export class PeopleOrganizationConnection extends ConnectionType(PeopleOrganization, 'PeopleOrganization') {}
+
+@ArgsType()
+class PeopleOrganizationFilter {
+  @Field(() => PeopleOrganizationKind, { nullable: true })
+  kind?: PeopleOrganizationKind | null;
+
+  @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province.' })
+  provinceCode?: string | null;
+
+  @Field(() => EstablishmentStatus, { nullable: true })
+  status?: EstablishmentStatus | null;
+}
+
+@Resolver(() => PeopleOrganization)
+export class PeopleOrganizationResolver {
+  @Query(() => PeopleOrganization, { nullable: true, description: "A people's-sector actor by id." })
+  peopleOrganization(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.organization.load(id);
+  }
+
+  @Query(() => PeopleOrganizationConnection, { description: "People's-sector actors, filtered, in id order." })
+  peopleOrganizations(
+    @Args() filter: PeopleOrganizationFilter,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { em }: Context,
+  ) {
+    const where: FilterQuery<PeopleOrganization> = {};
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.status) where.status = filter.status;
+    if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
+    return paginate(em, PeopleOrganization, where, { first, after });
+  }
+
+  @FieldResolver(() => Province, { nullable: true, description: 'Its province; null for national bodies.' })
+  province(@Root() organization: PeopleOrganization): Province | null {
+    return organization.provinceCode ? { code: organization.provinceCode } : null;
+  }
+
+  @FieldResolver(() => PeopleOrganization, { nullable: true, description: 'The body it belongs under.' })
+  parent(@Root() organization: PeopleOrganization, @Ctx() { loaders }: Context) {
+    return organization.parentId ? loaders.organization.load(organization.parentId) : null;
+  }
+
+  @FieldResolver(() => [PeopleOrganization], { description: 'Bodies that belong under it.' })
+  children(@Root() organization: PeopleOrganization, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.organizationsByParent(first).load(organization.id);
+  }
+
+  @FieldResolver(() => [Membership], { description: 'Organisations it is a member of (Popolo memberships).' })
+  memberOf(@Root() organization: PeopleOrganization, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.membershipsOfMember(first).load(organization.id);
+  }
+
+  @FieldResolver(() => [Membership], { description: 'Its members (Popolo memberships).' })
+  members(@Root() organization: PeopleOrganization, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.membershipsOfOrganization(first).load(organization.id);
+  }
+
+  @FieldResolver(() => [MandatedRole], { description: 'The roles a body of its kind is mandated to perform.' })
+  mandatedRoles(@Root() organization: PeopleOrganization, @Ctx() { loaders }: Context) {
+    return loaders.rolesByKind(null).load(organization.kind);
+  }
+}
+
+@Resolver(() => Membership)
+export class MembershipResolver {
+  @FieldResolver(() => PeopleOrganization, { nullable: true, description: 'The member.' })
+  member(@Root() membership: Membership, @Ctx() { loaders }: Context) {
+    return loaders.organization.load(membership.memberId);
+  }
+
+  @FieldResolver(() => PeopleOrganization, { nullable: true, description: 'The organisation it is a member of.' })
+  organization(@Root() membership: Membership, @Ctx() { loaders }: Context) {
+    return loaders.organization.load(membership.organizationId);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvincePeopleResolver {
+  @FieldResolver(() => [PeopleOrganization], { description: "People's-sector centres, networks and organisations in this province." })
+  peopleOrganizations(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.organizationsByProvince(first).load(province.code);
+  }
+}
+
+@Resolver(() => MandatedRole)
+export class MandatedRoleResolver {
+  @Query(() => [MandatedRole], { description: 'Mandated roles, of one kind of body or of all.' })
+  mandatedRoles(
+    @Arg('appliesTo', () => PeopleOrganizationKind, { nullable: true }) appliesTo: PeopleOrganizationKind | null,
+    @Ctx() { em }: Context,
+  ) {
+    return em.find(MandatedRole, appliesTo ? { appliesTo } : {}, { orderBy: { appliesTo: 'asc', ordinal: 'asc' } });
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '@hub/toolkit';
+import { MandatedRole } from './entities/mandated-role.js';
+import { Membership } from './entities/membership.js';
+import { PeopleOrganization } from './entities/people-organization.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { migrations } from './migrations/index.js';
+import { referenceResolvers } from './references.js';
+import {
+  MandatedRoleResolver,
+  MembershipResolver,
+  PeopleOrganizationResolver,
+  ProvincePeopleResolver,
+} from './resolvers/people-organization.resolver.js';
+import { seedFacts } from './seed/facts.js';
+
+export { MandatedRole } from './entities/mandated-role.js';
+export { Membership } from './entities/membership.js';
+export { PeopleOrganization, PeopleOrganizationKind } from './entities/people-organization.js';
+
+/** The people subgraph: people's-sector centres, community networks and organisations, memberships and mandated roles. */
+export const people: SubgraphDefinition<Loaders> = {
+  name: 'people',
+  contact: {
+    name: "People's-sector networks team (ศตจ.ปชช. data stewards)",
+    description: "Owns people's-sector centres, community networks and organisations, their memberships and mandated roles.",
+  },
+  defaultPort: 4001,
+  entities: [PeopleOrganization, Membership, MandatedRole],
+  migrations,
+  resolvers: [PeopleOrganizationResolver, MembershipResolver, ProvincePeopleResolver, MandatedRoleResolver],
+  referenceResolvers,
+  createLoaders,
+  seedFacts,
+};

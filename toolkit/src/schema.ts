@@ -1,0 +1,77 @@
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+
+/**
+ * The federation spec version every subgraph links. @apollo/composition 2.14
+ * rejects links newer than the version it knows, so this moves with it.
+ */
+export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.14';
+
+export interface Contact {
+  /** The owning team or agency. */
+  name: string;
+  url?: string;
+  description?: string;
+}
+
+export interface FederatedSchemaOptions {
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  /** `__resolveReference` (and other hand-written resolvers) per type name. */
+  referenceResolvers?: GraphQLResolverMap<any>;
+  contact: Contact;
+}
+
+export interface FederatedSchema {
+  schema: GraphQLSchema;
+  /** The subgraph's SDL, exactly as composition reads it. */
+  sdl: string;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+function header(contact: Contact): string {
+  const contactArgs = [
+    `name: ${quote(contact.name)}`,
+    contact.url ? `url: ${quote(contact.url)}` : undefined,
+    contact.description ? `description: ${quote(contact.description)}` : undefined,
+  ].filter(Boolean);
+  return [
+    'extend schema',
+    `  @link(url: "${FEDERATION_LINK}", import: ["@key", "@shareable", "@external", "@requires"])`,
+    `  @contact(${contactArgs.join(', ')})`,
+    '',
+    '"Who owns this subgraph and how to reach them."',
+    'directive @contact(name: String!, url: String, description: String) on SCHEMA',
+    '',
+  ].join('\n');
+}
+
+function mergeResolvers(base: Record<string, any>, extra: Record<string, any> = {}): GraphQLResolverMap<any> {
+  const merged: Record<string, any> = { ...base };
+  for (const [type, fields] of Object.entries(extra)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+}
+
+/**
+ * type-graphql builds the schema from the decorated classes; its printed SDL,
+ * under the federation header, is what @apollo/subgraph turns into a subgraph.
+ */
+export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<FederatedSchema> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: options.resolvers,
+    orphanedTypes: options.orphanedTypes ?? [],
+    // Entities referenced only through `_entities` have no query root of their own.
+    skipCheck: true,
+    validate: { forbidUnknownValues: false },
+  });
+  const sdl = `${header(options.contact)}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
+  const schema = buildSubgraphSchema([
+    { typeDefs: parse(sdl), resolvers: mergeResolvers(createResolversMap(typeGraphqlSchema), options.referenceResolvers) },
+  ]);
+  return { schema, sdl };
+}

@@ -1,0 +1,129 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { formatError, isDevelopment } from './errors.js';
+import { createOrm, migrate } from './orm.js';
+import { buildFederatedSchema } from './schema.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import type { SubgraphContext, SubgraphDefinition } from './subgraph.js';
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  orm: MikroORM;
+  stop(): Promise<void>;
+}
+
+export interface StartSubgraphOptions {
+  databaseUrl: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Interface to listen on: loopback unless told otherwise (`HOST=0.0.0.0` in a container). */
+  host?: string;
+  /** Write the source document's facts when the database is empty. */
+  seed?: boolean;
+  onQuery?: (sql: string) => void;
+  poolSize?: number;
+}
+
+export function createSubgraphOrm(definition: SubgraphDefinition, options: Omit<StartSubgraphOptions, 'port' | 'seed'>) {
+  return createOrm({
+    schema: definition.name,
+    clientUrl: options.databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+    ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+  });
+}
+
+/** The Apollo server of a subgraph, not yet listening: tests and the entry point both use it. */
+export async function createSubgraphServer(definition: SubgraphDefinition, orm: MikroORM) {
+  const { schema } = await buildFederatedSchema(definition);
+  const server = new ApolloServer<SubgraphContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: isDevelopment(),
+    // Inline traces are for Apollo's hosted studio, which the hub does not report to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  const context = async (): Promise<SubgraphContext> => {
+    const em = orm.em.fork();
+    return { em, loaders: definition.createLoaders(em) };
+  };
+  return { server, context };
+}
+
+/** Migrates the subgraph's schema, seeds it if asked, and serves it over HTTP. */
+export async function startSubgraph(definition: SubgraphDefinition, options: StartSubgraphOptions): Promise<RunningSubgraph> {
+  const orm = await createSubgraphOrm(definition, options);
+  try {
+    await migrate(orm);
+    if (options.seed) await definition.seedFacts(orm.em.fork());
+    const { server, context } = await createSubgraphServer(definition, orm);
+    const { url } = await startStandaloneServer(server, { context, listen: { port: options.port, host: options.host ?? '127.0.0.1' } });
+    return {
+      name: definition.name,
+      url: new URL('graphql', url).href,
+      orm,
+      async stop() {
+        await server.stop();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}
+
+/**
+ * The database a subgraph uses: its own `<NAME>_DATABASE_URL` when its owner
+ * runs a separate database, else the shared `DATABASE_URL`.
+ */
+export function databaseUrlFor(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[`${name.toUpperCase()}_DATABASE_URL`] ?? env.DATABASE_URL;
+}
+
+/** Stops everything in `parts` (last started, first stopped) on Ctrl-C or SIGTERM, then exits. */
+export function stopOnSignals(parts: { stop(): Promise<void> }[], log: (message: string) => void = console.log): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: stopping...`);
+    for (const part of [...parts].reverse()) {
+      await part.stop().catch((error) => console.error('while stopping:', error));
+    }
+    log('stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * The entry point of a subgraph deployed alone: its own database
+ * (`<NAME>_DATABASE_URL` or `DATABASE_URL`, else an embedded one kept in
+ * `.data/<name>`), its own port (`PORT`, else its default).
+ */
+export async function runSubgraph(definition: SubgraphDefinition): Promise<void> {
+  const parts: { stop(): Promise<void> }[] = [];
+  let databaseUrl = databaseUrlFor(definition.name);
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: `.data/${definition.name}` });
+    parts.push(embedded);
+    databaseUrl = embedded.url;
+  }
+  const port = process.env.PORT ? Number(process.env.PORT) : definition.defaultPort;
+  const subgraph = await startSubgraph(definition, {
+    databaseUrl,
+    port,
+    seed: process.env.SEED !== 'false',
+    ...(process.env.HOST ? { host: process.env.HOST } : {}),
+  });
+  parts.push(subgraph);
+  console.log(`${definition.name} subgraph ready at ${subgraph.url}`);
+  stopOnSignals(parts);
+}

@@ -1,0 +1,31 @@
+import type { NonEmptyArray } from 'type-graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OrmOptions } from './orm.js';
+import type { Contact } from './schema.js';
+
+/** What every resolver of a subgraph receives: a request-scoped EntityManager and loaders. */
+export interface SubgraphContext<Loaders = unknown> {
+  em: EntityManager;
+  loaders: Loaders;
+}
+
+/**
+ * Everything the toolkit needs to migrate, seed, print and serve a subgraph.
+ * Each subgraph exports one of these and never listens on import.
+ */
+export interface SubgraphDefinition<Loaders = any> {
+  /** Also the name of its PostgreSQL schema and of its SDL file under `schema/`. */
+  name: string;
+  contact: Contact;
+  /** The port `npm start` gives it, and its routing URL in the committed supergraph. */
+  defaultPort: number;
+  entities: Function[];
+  migrations: OrmOptions['migrations'];
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  referenceResolvers?: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  createLoaders(em: EntityManager): Loaders;
+  /** Writes the facts of the source document when the subgraph's tables are empty; returns rows written. */
+  seedFacts(em: EntityManager): Promise<number>;
+}
