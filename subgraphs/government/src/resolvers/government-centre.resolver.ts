@@ -25,7 +25,7 @@ export class GovernmentCentreResolver {
     return loaders.governmentCentre.load(id);
   }
 
-  @Query(() => GovernmentCentreConnection, { description: 'Government actors, filtered, in id order.' })
+  @Query(() => GovernmentCentreConnection, { nullable: true, description: 'Government actors, filtered, in id order.' })
   governmentCentres(
     @Args() filter: GovernmentCentreFilter,
     @FirstArg() first: number | null,

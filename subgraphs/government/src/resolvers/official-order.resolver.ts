@@ -12,7 +12,7 @@ export class OfficialOrderResolver {
     return loaders.officialOrder.load(id);
   }
 
-  @Query(() => [OfficialOrder], { description: 'Official orders, oldest first.' })
+  @Query(() => [OfficialOrder], { nullable: true, description: 'Official orders, oldest first.' })
   officialOrders(@FirstArg() first: number | null, @Ctx() { em }: Context) {
     return em.find(OfficialOrder, {}, { orderBy: { issuedOn: 'asc', id: 'asc' }, limit: pageSize(first) });
   }

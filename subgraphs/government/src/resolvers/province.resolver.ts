@@ -12,7 +12,7 @@ export class ProvinceResolver {
     return loaders.province.load(checkProvinceCode(code, 'code'));
   }
 
-  @Query(() => [Province], { description: 'All 77 provinces in code order, or those of one region.' })
+  @Query(() => [Province], { nullable: true, description: 'All 77 provinces in code order, or those of one region.' })
   provinces(@Arg('region', () => Region, { nullable: true }) region: Region | null, @Ctx() { em }: Context): Promise<Province[]> {
     return em.find(Province, region ? { region } : {}, { orderBy: { code: 'asc' } });
   }

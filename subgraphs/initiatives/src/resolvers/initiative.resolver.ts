@@ -29,7 +29,7 @@ export class InitiativeResolver {
     return loaders.initiative.load(id);
   }
 
-  @Query(() => InitiativeConnection, { description: 'Joint initiatives, filtered, in id order, a page at a time.' })
+  @Query(() => InitiativeConnection, { nullable: true, description: 'Joint initiatives, filtered, in id order, a page at a time.' })
   initiatives(
     @Args() filter: InitiativeFilter,
     @FirstArg() first: number | null,

@@ -25,7 +25,7 @@ export class PrivatePartnerResolver {
     return loaders.partner.load(id);
   }
 
-  @Query(() => PrivatePartnerConnection, { description: 'Private partners, filtered, in id order.' })
+  @Query(() => PrivatePartnerConnection, { nullable: true, description: 'Private partners, filtered, in id order.' })
   privatePartners(
     @Args() filter: PrivatePartnerFilter,
     @FirstArg() first: number | null,

@@ -29,7 +29,7 @@ export class PeopleOrganizationResolver {
     return loaders.organization.load(id);
   }
 
-  @Query(() => PeopleOrganizationConnection, { description: "People's-sector actors, filtered, in id order." })
+  @Query(() => PeopleOrganizationConnection, { nullable: true, description: "People's-sector actors, filtered, in id order." })
   peopleOrganizations(
     @Args() filter: PeopleOrganizationFilter,
     @FirstArg() first: number | null,
@@ -97,7 +97,7 @@ export class ProvincePeopleResolver {
 
 @Resolver(() => MandatedRole)
 export class MandatedRoleResolver {
-  @Query(() => [MandatedRole], { description: 'Mandated roles, of one kind of body or of all.' })
+  @Query(() => [MandatedRole], { nullable: true, description: 'Mandated roles, of one kind of body or of all.' })
   mandatedRoles(
     @Arg('appliesTo', () => PeopleOrganizationKind, { nullable: true }) appliesTo: PeopleOrganizationKind | null,
     @Ctx() { em }: Context,

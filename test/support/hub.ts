@@ -1,0 +1,36 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { startHub, type HubOptions, type RunningHub } from '@hub/scripts/hub';
+import { createTestDatabase } from './database.js';
+import { graphql } from './graphql.js';
+
+export interface TestHub extends RunningHub {
+  /** Sends an operation to the gateway over HTTP. */
+  query: typeof graphql extends (url: string, ...rest: infer R) => infer T ? (...args: R) => T : never;
+  /** A fresh EntityManager on one subgraph's own database schema, for fixtures. */
+  em(subgraph: string): EntityManager;
+}
+
+/** The whole hub on a database of its own, seeded with the source facts; stop() drops the database. */
+export async function startTestHub(options: Partial<Omit<HubOptions, 'databaseUrl' | 'port'>> = {}): Promise<TestHub> {
+  const database = await createTestDatabase();
+  let hub: RunningHub;
+  try {
+    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, ...options });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return {
+    ...hub,
+    query: (query, variables) => graphql(hub.gatewayUrl, query, variables),
+    em(name) {
+      const subgraph = hub.subgraphs.find((s) => s.name === name);
+      if (!subgraph) throw new Error(`no subgraph named ${name}`);
+      return subgraph.orm.em.fork();
+    },
+    async stop() {
+      await hub.stop();
+      await database.drop();
+    },
+  };
+}
