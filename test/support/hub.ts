@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '@hub/toolkit';
 import { startHub, type HubOptions, type RunningHub } from '@hub/scripts/hub';
 import { createTestDatabase } from './database.js';
-import { graphql } from './graphql.js';
+import { graphql, type GraphQLResponse } from './graphql.js';
 
 export interface TestHub extends RunningHub {
   /** Sends an operation to the gateway over HTTP. */
-  query: typeof graphql extends (url: string, ...rest: infer R) => infer T ? (...args: R) => T : never;
+  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** A fresh EntityManager on one subgraph's own database schema, for fixtures. */
   em(subgraph: string): EntityManager;
 }
@@ -30,6 +31,32 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'databaseUr
     },
     async stop() {
       await hub.stop();
+      await database.drop();
+    },
+  };
+}
+
+export interface TestSubgraph extends RunningSubgraph {
+  query: TestHub['query'];
+  em(): EntityManager;
+}
+
+/** One subgraph alone, as its owner runs it, on a database of its own; stop() drops the database. */
+export async function startTestSubgraph(definition: SubgraphDefinition): Promise<TestSubgraph> {
+  const database = await createTestDatabase();
+  let subgraph: RunningSubgraph;
+  try {
+    subgraph = await startSubgraph(definition, { databaseUrl: database.url, port: 0, seed: true });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return {
+    ...subgraph,
+    query: (query, variables) => graphql(subgraph.url, query, variables),
+    em: () => subgraph.orm.em.fork(),
+    async stop() {
+      await subgraph.stop();
       await database.drop();
     },
   };

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
+import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
+import { PROVINCES } from '@hub/government';
+import { provincialGovernmentCentreId, Sector, Theme } from '@hub/toolkit';
+import { startTestHub, type TestHub } from './support/hub.js';
+
+const INITIATIVES = 60;
+
+describe('batching (no N+1)', () => {
+  let hub: TestHub;
+  const statements: Record<string, number> = {};
+
+  beforeAll(async () => {
+    hub = await startTestHub({ onQuery: (subgraph) => (statements[subgraph] = (statements[subgraph] ?? 0) + 1) });
+    // Sixty initiatives in different provinces, each with a people's, a government and a private participant.
+    const partnersEm = hub.em('partners');
+    const initiativesEm = hub.em('initiatives');
+    for (let i = 0; i < INITIATIVES; i++) {
+      const province = PROVINCES[i % PROVINCES.length]!;
+      const partnerId = `prt_batch_${i}`;
+      partnersEm.create(PrivatePartner, { id: partnerId, name: `ห้างหุ้นส่วน ${i}`, kind: PrivatePartnerKind.COMPANY, provinceCode: province.code });
+      const initiativeId = `ini_batch_${String(i).padStart(3, '0')}`;
+      initiativesEm.create(Initiative, {
+        id: initiativeId,
+        title: `โครงการ ${i}`,
+        status: InitiativeStatus.IMPLEMENTATION,
+        themes: [Theme.BASIC_WELFARE],
+        provinceCodes: [province.code],
+      });
+      const participants: [string, Sector][] = [
+        ['peo_th80_networks', Sector.PEOPLE],
+        [provincialGovernmentCentreId(province.code), Sector.GOVERNMENT],
+        [partnerId, Sector.PRIVATE],
+      ];
+      for (const [actorId, sector] of participants) {
+        initiativesEm.create(Participation, { id: `par_batch_${i}_${sector}`, initiativeId, actorId, sector, role: ParticipationRole.IMPLEMENTING });
+      }
+      initiativesEm.create(Link, { id: `lnk_batch_${i}`, type: LinkType.FUNDING, sourceId: partnerId, targetId: 'peo_th80_networks' });
+    }
+    await partnersEm.flush();
+    await initiativesEm.flush();
+  });
+
+  afterAll(() => hub?.stop());
+
+  async function statementsFor(first: number) {
+    for (const key of Object.keys(statements)) delete statements[key];
+    const result = await hub.query(
+      /* GraphQL */ `
+        query DeepPage($first: Int) {
+          initiatives(first: $first) {
+            edges {
+              node {
+                id
+                provinces { nameEn governmentCentres { id } peopleOrganizations { id } }
+                participants {
+                  role
+                  actor { name sector province { nameTh } links { type target { name } } }
+                }
+                contributions { id }
+              }
+            }
+          }
+        }
+      `,
+      { first },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data.initiatives.edges).toHaveLength(first);
+    return { ...statements };
+  }
+
+  it('sends the same SQL statements to every subgraph for a page of 5 and a page of 50', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect(Object.keys(large).sort()).toEqual(['government', 'initiatives', 'partners', 'people']);
+    expect(large).toEqual(small);
+    const total = Object.values(large).reduce((sum, n) => sum + n, 0);
+    // A handful per subgraph, however long the page: one per list or reference, never one per row.
+    expect(total).toBeLessThanOrEqual(20);
+  });
+});

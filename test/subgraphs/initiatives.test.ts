@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initiatives } from '@hub/initiatives';
+import { startTestSubgraph, type TestSubgraph } from '../support/hub.js';
+
+describe('initiatives subgraph', () => {
+  let subgraph: TestSubgraph;
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(initiatives);
+  });
+  afterAll(() => subgraph?.stop());
+
+  it('turns an Actor reference into its owner type by the id prefix', async () => {
+    const result = await subgraph.query(
+      /* GraphQL */ `
+        query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            __typename
+            ... on Actor { id links { type } initiatives { id } }
+          }
+        }
+      `,
+      {
+        representations: [
+          { __typename: 'Actor', id: 'peo_th80_centre' },
+          { __typename: 'Actor', id: 'gov_th80_centre' },
+          { __typename: 'PrivatePartner', id: 'prt_nobody' },
+        ],
+      },
+    );
+    expect(result).toEqual({
+      data: {
+        _entities: [
+          {
+            __typename: 'PeopleOrganization',
+            id: 'peo_th80_centre',
+            links: [{ type: 'COORDINATION' }, { type: 'COORDINATION' }],
+            initiatives: [],
+          },
+          {
+            __typename: 'GovernmentCentre',
+            id: 'gov_th80_centre',
+            links: [{ type: 'COORDINATION' }],
+            initiatives: [{ id: 'ini_km_nakhon' }],
+          },
+          { __typename: 'PrivatePartner', id: 'prt_nobody', links: [], initiatives: [] },
+        ],
+      },
+    });
+  });
+
+  it('filters initiatives by province, theme and status', async () => {
+    const result = await subgraph.query(/* GraphQL */ `{
+      nakhon: initiatives(provinceCode: "TH-80", theme: LAND, status: IMPLEMENTATION) { totalCount }
+      bangkok: initiatives(provinceCode: "TH-10") { totalCount }
+      closed: initiatives(status: CLOSED) { totalCount }
+    }`);
+    expect(result).toEqual({
+      data: { nakhon: { totalCount: 1 }, bangkok: { totalCount: 0 }, closed: { totalCount: 0 } },
+    });
+  });
+
+  it('rejects a cursor it never gave out', async () => {
+    const result = await subgraph.query(`{ initiatives(after: "not-a-cursor") { totalCount } }`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
