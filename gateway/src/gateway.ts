@@ -33,5 +33,8 @@ export function createGateway(options: GatewayOptions): ApolloServer {
     gateway,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
+    // The hub stops its parts itself, in order (stopOnSignals); Apollo's own
+    // handler would stop this server alone and re-raise the signal.
+    stopOnTerminationSignals: false,
   });
 }

@@ -21,7 +21,9 @@ const hub = await startHub({ databaseUrl, port, seed: true });
 parts.push(hub);
 
 console.log('');
-for (const subgraph of hub.subgraphs) console.log(`  ${subgraph.name.padEnd(12)} ${subgraph.url}`);
-console.log(`  ${'gateway'.padEnd(12)} ${hub.gatewayUrl}   <- open this in a browser for the GraphQL IDE`);
+// Bound to the loopback interface; "localhost" is the address a browser knows it by.
+const local = (url: string) => url.replace('127.0.0.1', 'localhost');
+for (const subgraph of hub.subgraphs) console.log(`  ${subgraph.name.padEnd(12)} ${local(subgraph.url)}`);
+console.log(`  ${'gateway'.padEnd(12)} ${local(hub.gatewayUrl)}   <- open this in a browser for the GraphQL IDE`);
 console.log('\nCtrl-C stops the hub.');
 stopOnSignals(parts);

@@ -47,6 +47,9 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
     includeStacktraceInErrorResponses: isDevelopment(),
     // Inline traces are for Apollo's hosted studio, which the hub does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The hub stops its parts itself, in order (stopOnSignals); Apollo's own
+    // handler would stop this server alone and re-raise the signal.
+    stopOnTerminationSignals: false,
   });
   const context = async (): Promise<SubgraphContext> => {
     const em = orm.em.fork();
@@ -86,21 +89,33 @@ export function databaseUrlFor(name: string, env: NodeJS.ProcessEnv = process.en
   return env[`${name.toUpperCase()}_DATABASE_URL`] ?? env.DATABASE_URL;
 }
 
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
 /** Stops everything in `parts` (last started, first stopped) on Ctrl-C or SIGTERM, then exits. */
 export function stopOnSignals(parts: { stop(): Promise<void> }[], log: (message: string) => void = console.log): void {
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.error(`(${signal} again)`);
+      return;
+    }
     stopping = true;
     log(`\n${signal}: stopping...`);
+    // A deadline, and a live handle: some closers (PGlite's) resolve only
+    // while something else keeps the event loop running.
+    const deadline = setTimeout(() => {
+      console.error(`still stopping after ${SHUTDOWN_DEADLINE_MS / 1000}s: exiting anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
     for (const part of [...parts].reverse()) {
       await part.stop().catch((error) => console.error('while stopping:', error));
     }
+    clearTimeout(deadline);
     log('stopped.');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 /**
