@@ -33,13 +33,16 @@ describe('the embedded database (npm start without DATABASE_URL)', () => {
 
     const answer = await runHub(dataDir, (hub) =>
       graphql(hub.gatewayUrl, /* GraphQL */ `{
-        province(code: "TH-80") { partners { id } peopleOrganizations { id } }
+        province(code: "TH-80") { partners { nodes { id } } peopleOrganizations { nodes { id } } }
         officialOrders { id }
       }`),
     );
     expect(answer).toEqual({
       data: {
-        province: { partners: [{ id: 'prt_test_survivor' }], peopleOrganizations: [{ id: 'peo_th80_centre' }, { id: 'peo_th80_networks' }] },
+        province: {
+          partners: { nodes: [{ id: 'prt_test_survivor' }] },
+          peopleOrganizations: { nodes: [{ id: 'peo_th80_centre' }, { id: 'peo_th80_networks' }] },
+        },
         officialOrders: [{ id: 'ord_2006_02_28' }],
       },
     });

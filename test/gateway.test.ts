@@ -32,10 +32,10 @@ describe('the federated graph, through the gateway over HTTP', () => {
           nameTh
           nameEn
           region
-          peopleOrganizations { id kind status }
-          governmentCentres { id kind }
-          partners { id kind }
-          initiatives { id title }
+          peopleOrganizations { totalCount nodes { id kind status } }
+          governmentCentres { totalCount nodes { id kind } }
+          partners { totalCount nodes { id kind } }
+          initiatives { totalCount nodes { id title } }
         }
       }
     `);
@@ -46,13 +46,16 @@ describe('the federated graph, through the gateway over HTTP', () => {
           nameTh: 'นครศรีธรรมราช',
           nameEn: 'Nakhon Si Thammarat',
           region: 'SOUTH',
-          peopleOrganizations: [
-            { id: 'peo_th80_centre', kind: 'PROVINCIAL_CENTRE', status: 'IN_COORDINATION' },
-            { id: 'peo_th80_networks', kind: 'COMMUNITY_NETWORK', status: 'ESTABLISHED' },
-          ],
-          governmentCentres: [{ id: 'gov_th80_centre', kind: 'PROVINCIAL_CENTRE' }],
-          partners: [{ id: 'prt_test_nakhon_coop', kind: 'COMPANY' }],
-          initiatives: [{ id: 'ini_km_nakhon', title: 'โครงการจัดการความรู้แก้จนเมืองคอน' }],
+          peopleOrganizations: {
+            totalCount: 2,
+            nodes: [
+              { id: 'peo_th80_centre', kind: 'PROVINCIAL_CENTRE', status: 'IN_COORDINATION' },
+              { id: 'peo_th80_networks', kind: 'COMMUNITY_NETWORK', status: 'ESTABLISHED' },
+            ],
+          },
+          governmentCentres: { totalCount: 1, nodes: [{ id: 'gov_th80_centre', kind: 'PROVINCIAL_CENTRE' }] },
+          partners: { totalCount: 1, nodes: [{ id: 'prt_test_nakhon_coop', kind: 'COMPANY' }] },
+          initiatives: { totalCount: 1, nodes: [{ id: 'ini_km_nakhon', title: 'โครงการจัดการความรู้แก้จนเมืองคอน' }] },
         },
       },
     });
@@ -67,6 +70,7 @@ describe('the federated graph, through the gateway over HTTP', () => {
           themes
           provinces { code nameEn }
           participants {
+            nodes {
             role
             lead
             actor {
@@ -77,6 +81,7 @@ describe('the federated graph, through the gateway over HTTP', () => {
               ... on PeopleOrganization { peopleKind: kind status }
               ... on GovernmentCentre { governmentKind: kind organisationType }
               ... on PrivatePartner { partnerKind: kind }
+            }
             }
           }
           sources { url publishedOn }
@@ -90,7 +95,7 @@ describe('the federated graph, through the gateway over HTTP', () => {
           status: 'IMPLEMENTATION',
           themes: ['PRODUCTION', 'MANAGEMENT', 'LAND', 'BASIC_WELFARE', 'SUFFICIENCY_LIVELIHOOD'],
           provinces: [{ code: 'TH-80', nameEn: 'Nakhon Si Thammarat' }],
-          participants: [
+          participants: { nodes: [
             {
               role: 'ACCOUNTABLE',
               lead: true,
@@ -126,7 +131,7 @@ describe('the federated graph, through the gateway over HTTP', () => {
                 partnerKind: 'COMPANY',
               },
             },
-          ],
+          ] },
           sources: [{ url: POST_50646.url, publishedOn: '2006-09-18' }],
         },
       },
@@ -140,8 +145,8 @@ describe('the federated graph, through the gateway over HTTP', () => {
           id
           name
           sector
-          links { type source { id sector } target { id sector } }
-          initiatives { id }
+          links { nodes { type source { id sector } target { id sector } } }
+          initiatives { nodes { id } }
         }
       }
     `, { id: 'gov_th80_centre' });
@@ -149,14 +154,16 @@ describe('the federated graph, through the gateway over HTTP', () => {
     expect(result.data.actor).toMatchObject({
       id: 'gov_th80_centre',
       sector: 'GOVERNMENT',
-      links: [
-        {
-          type: 'COORDINATION',
-          source: { id: 'peo_th80_centre', sector: 'PEOPLE' },
-          target: { id: 'gov_th80_centre', sector: 'GOVERNMENT' },
-        },
-      ],
-      initiatives: [{ id: 'ini_km_nakhon' }],
+      links: {
+        nodes: [
+          {
+            type: 'COORDINATION',
+            source: { id: 'peo_th80_centre', sector: 'PEOPLE' },
+            target: { id: 'gov_th80_centre', sector: 'GOVERNMENT' },
+          },
+        ],
+      },
+      initiatives: { nodes: [{ id: 'ini_km_nakhon' }] },
     });
     expect(result.data.actor.name).toContain('นครศรีธรรมราช');
   });

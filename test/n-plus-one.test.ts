@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
 import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
-import { PROVINCES } from '@hub/government';
-import { provincialGovernmentCentreId, Sector, Theme } from '@hub/toolkit';
+import { PROVINCES, provincialGovernmentCentreId, Sector, Theme } from '@hub/toolkit';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const INITIATIVES = 60;
@@ -53,12 +52,15 @@ describe('batching (no N+1)', () => {
             edges {
               node {
                 id
-                provinces { nameEn governmentCentres { id } peopleOrganizations { id } }
+                provinces { nameEn governmentCentres { totalCount nodes { id } } peopleOrganizations { nodes { id } } }
                 participants {
-                  role
-                  actor { name sector province { nameTh } links { type target { name } } }
+                  totalCount
+                  nodes {
+                    role
+                    actor { name sector province { nameTh } links { totalCount nodes { type target { name } } } }
+                  }
                 }
-                contributions { id }
+                contributions { nodes { id } }
               }
             }
           }

@@ -15,7 +15,7 @@ describe('initiatives subgraph', () => {
         query ($representations: [_Any!]!) {
           _entities(representations: $representations) {
             __typename
-            ... on Actor { id links { type } initiatives { id } }
+            ... on Actor { id links { nodes { type } } initiatives { nodes { id } } }
           }
         }
       `,
@@ -33,16 +33,16 @@ describe('initiatives subgraph', () => {
           {
             __typename: 'PeopleOrganization',
             id: 'peo_th80_centre',
-            links: [{ type: 'COORDINATION' }, { type: 'COORDINATION' }],
-            initiatives: [],
+            links: { nodes: [{ type: 'COORDINATION' }, { type: 'COORDINATION' }] },
+            initiatives: { nodes: [] },
           },
           {
             __typename: 'GovernmentCentre',
             id: 'gov_th80_centre',
-            links: [{ type: 'COORDINATION' }],
-            initiatives: [{ id: 'ini_km_nakhon' }],
+            links: { nodes: [{ type: 'COORDINATION' }] },
+            initiatives: { nodes: [{ id: 'ini_km_nakhon' }] },
           },
-          { __typename: 'PrivatePartner', id: 'prt_nobody', links: [], initiatives: [] },
+          { __typename: 'PrivatePartner', id: 'prt_nobody', links: { nodes: [] }, initiatives: { nodes: [] } },
         ],
       },
     });

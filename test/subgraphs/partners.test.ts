@@ -17,9 +17,9 @@ describe('partners subgraph', () => {
       /* GraphQL */ `
         query ($representations: [_Any!]!) {
           _entities(representations: $representations) {
-            ... on PrivatePartner { id sector province { code } contributions { id amountThb } }
-            ... on Province { partners { id } }
-            ... on Initiative { contributions { id partner { id } initiative { id } } }
+            ... on PrivatePartner { id sector province { code } contributions { nodes { id amountThb } } }
+            ... on Province { partners { nodes { id } } }
+            ... on Initiative { contributions { nodes { id partner { id } initiative { id } } } }
           }
         }
       `,
@@ -34,9 +34,14 @@ describe('partners subgraph', () => {
     expect(result).toEqual({
       data: {
         _entities: [
-          { id: 'prt_test_bank', sector: 'PRIVATE', province: { code: 'TH-80' }, contributions: [{ id: 'con_test_1', amountThb: 50000 }] },
-          { partners: [{ id: 'prt_test_bank' }] },
-          { contributions: [{ id: 'con_test_1', partner: { id: 'prt_test_bank' }, initiative: { id: 'ini_km_nakhon' } }] },
+          {
+            id: 'prt_test_bank',
+            sector: 'PRIVATE',
+            province: { code: 'TH-80' },
+            contributions: { nodes: [{ id: 'con_test_1', amountThb: 50000 }] },
+          },
+          { partners: { nodes: [{ id: 'prt_test_bank' }] } },
+          { contributions: { nodes: [{ id: 'con_test_1', partner: { id: 'prt_test_bank' }, initiative: { id: 'ini_km_nakhon' } }] } },
         ],
       },
     });

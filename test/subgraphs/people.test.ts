@@ -33,7 +33,7 @@ describe('people subgraph', () => {
       /* GraphQL */ `
         query ($representations: [_Any!]!) {
           _entities(representations: $representations) {
-            ... on Province { peopleOrganizations { id } }
+            ... on Province { peopleOrganizations { nodes { id } } }
             ... on PeopleOrganization { id name sector parent { id } }
           }
         }
@@ -49,8 +49,8 @@ describe('people subgraph', () => {
     expect(result).toEqual({
       data: {
         _entities: [
-          { peopleOrganizations: [{ id: 'peo_th80_centre' }, { id: 'peo_th80_networks' }] },
-          { peopleOrganizations: [] },
+          { peopleOrganizations: { nodes: [{ id: 'peo_th80_centre' }, { id: 'peo_th80_networks' }] } },
+          { peopleOrganizations: { nodes: [] } },
           { id: 'peo_th80_networks', name: 'ขบวนเครือข่ายชุมชนจังหวัดนครศรีธรรมราช', sector: 'PEOPLE', parent: null },
         ],
       },
@@ -62,13 +62,13 @@ describe('people subgraph', () => {
     em.create(Membership, { id: 'mem_test_1', memberId: 'peo_th80_networks', organizationId: 'peo_th80_centre', role: 'coordinator' });
     await em.flush();
     const result = await subgraph.query(/* GraphQL */ `{
-      member: peopleOrganization(id: "peo_th80_networks") { memberOf { role organization { id } } }
-      organization: peopleOrganization(id: "peo_th80_centre") { members { member { id } } }
+      member: peopleOrganization(id: "peo_th80_networks") { memberOf { nodes { role organization { id } } } }
+      organization: peopleOrganization(id: "peo_th80_centre") { members { totalCount nodes { member { id } } } }
     }`);
     expect(result).toEqual({
       data: {
-        member: { memberOf: [{ role: 'coordinator', organization: { id: 'peo_th80_centre' } }] },
-        organization: { members: [{ member: { id: 'peo_th80_networks' } }] },
+        member: { memberOf: { nodes: [{ role: 'coordinator', organization: { id: 'peo_th80_centre' } }] } },
+        organization: { members: { totalCount: 1, nodes: [{ member: { id: 'peo_th80_networks' } }] } },
       },
     });
   });

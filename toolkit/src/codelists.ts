@@ -89,3 +89,17 @@ registerEnumType(EstablishmentStatus, {
   description:
     'Whether a body is formally established (ESTABLISHED), still being coordinated and not yet formally set up (IN_COORDINATION, กำลังอยู่ในระหว่างการประสานงาน), or dissolved.',
 });
+
+export enum Region {
+  NORTH = 'NORTH',
+  NORTHEAST = 'NORTHEAST',
+  CENTRAL = 'CENTRAL',
+  EAST = 'EAST',
+  WEST = 'WEST',
+  SOUTH = 'SOUTH',
+}
+registerEnumType(Region, {
+  name: 'Region',
+  description:
+    "Region of Thailand in the six-region geographic scheme of the Royal Society of Thailand (ภาคเหนือ, ภาคตะวันออกเฉียงเหนือ, ภาคกลาง, ภาคตะวันออก, ภาคตะวันตก, ภาคใต้); Bangkok counts as CENTRAL.",
+});

@@ -10,6 +10,7 @@ export * from './ids.js';
 export * from './loaders.js';
 export * from './orm.js';
 export * from './paging.js';
+export * from './provinces.js';
 export * from './schema.js';
 export * from './server.js';
 export * from './source.js';

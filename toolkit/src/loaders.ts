@@ -29,11 +29,61 @@ export interface GroupedListOptions {
   keyColumn: string;
   /**
    * How the key column holds keys: one value, an array (one row belongs to
-   * several parents), or either of two columns (a link belongs to both ends).
+   * several parents), either of two columns (a link belongs to both ends), or
+   * a join table (an actor's initiatives, through its participations; then
+   * `keyColumn` is the join table's column that points at the child).
    */
-  keyShape?: 'scalar' | 'array' | { either: [string, string] };
+  keyShape?: 'scalar' | 'array' | { either: [string, string] } | { through: { table: string; parentColumn: string } };
   /** ORDER BY within each parent, over columns of `t`; must end in a unique column so pages are stable. */
   orderBy: string;
+}
+
+/** An extra condition on the child rows, over columns of `t`; `id` tells loaders with different filters apart. */
+export interface RowFilter {
+  id: string;
+  sql: string;
+  params: unknown[];
+}
+
+const NO_FILTER: RowFilter = { id: '', sql: 'true', params: [] };
+
+/** The FROM and WHERE shared by the grouped list and count queries. */
+function groupedFrom(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
+  const meta = em.getMetadata().get(entity);
+  const schema = meta.schema ?? em.config.get('schema');
+  const table = `"${schema}"."${meta.tableName}"`;
+  const shape = options.keyShape ?? 'scalar';
+  const col = `t."${options.keyColumn}"`;
+  // MikroORM expands an array parameter into a list of placeholders, hence `in (?)` and `array[?]`.
+  if (shape === 'scalar') {
+    return { from: `${table} t`, key: col, where: `${col} in (?)`, params: (keys: readonly string[]) => [keys] };
+  }
+  if (shape === 'array') {
+    return {
+      from: `${table} t cross join lateral unnest(${col}) as k(key)`,
+      key: 'k.key',
+      // `&&` lets PostgreSQL use the GIN index; unnest then fans each row out to its parents.
+      where: `${col} && array[?]::text[] and k.key in (?)`,
+      params: (keys: readonly string[]) => [keys, keys],
+    };
+  }
+  if ('through' in shape) {
+    const { table: through, parentColumn } = shape.through;
+    return {
+      // distinct: a parent linked to one child twice (two roles in one initiative) lists it once.
+      from: `${table} t join (select distinct "${parentColumn}" as key, "${options.keyColumn}" as child from "${schema}"."${through}" where "${parentColumn}" in (?)) k on k.child = t.id`,
+      key: 'k.key',
+      where: 'true',
+      params: (keys: readonly string[]) => [keys],
+    };
+  }
+  const [a, b] = shape.either;
+  return {
+    from: `${table} t cross join lateral (values (t."${a}"), (t."${b}")) as k(key)`,
+    key: 'k.key',
+    where: `(t."${a}" in (?) or t."${b}" in (?)) and k.key in (?)`,
+    params: (keys: readonly string[]) => [keys, keys, keys],
+  };
 }
 
 /**
@@ -46,53 +96,37 @@ export function groupedListLoader<E extends object>(
   entity: EntityClass<E>,
   options: GroupedListOptions,
   limit: number,
+  filter: RowFilter = NO_FILTER,
 ): DataLoader<string, E[]> {
-  const meta = em.getMetadata().get(entity);
-  const schema = meta.schema ?? em.config.get('schema');
-  const table = `"${schema}"."${meta.tableName}"`;
-  const shape = options.keyShape ?? 'scalar';
-  const col = `t."${options.keyColumn}"`;
-
-  let keyed: string;
-  let where: string;
-  let params: (keys: readonly string[]) => unknown[];
-  if (shape === 'scalar') {
-    keyed = `${col} as "_key"`;
-    where = `${col} in (?)`;
-    params = (keys) => [keys];
-  } else if (shape === 'array') {
-    keyed = `k.key as "_key"`;
-    // `&&` lets PostgreSQL use the GIN index; unnest then fans each row out to its parents.
-    where = `${col} && array[?]::text[] and k.key in (?)`;
-    params = (keys) => [keys, keys];
-  } else {
-    const [a, b] = shape.either;
-    keyed = `k.key as "_key"`;
-    where = `(t."${a}" in (?) or t."${b}" in (?)) and k.key in (?)`;
-    params = (keys) => [keys, keys, keys];
-  }
-  const lateral =
-    shape === 'scalar'
-      ? ''
-      : shape === 'array'
-        ? `cross join lateral unnest(${col}) as k(key)`
-        : `cross join lateral (values (t."${shape.either[0]}"), (t."${shape.either[1]}")) as k(key)`;
-  const partition = shape === 'scalar' ? col : 'k.key';
-
-  // MikroORM expands an array parameter into a list of placeholders, hence `in (?)` and `array[?]`.
+  const q = groupedFrom(em, entity, options);
   const sql = `select * from (
-      select t.*, ${keyed}, row_number() over (partition by ${partition} order by ${options.orderBy}) as "_rank"
-      from ${table} t ${lateral}
-      where ${where}
+      select t.*, ${q.key} as "_key", row_number() over (partition by ${q.key} order by ${options.orderBy}) as "_rank"
+      from ${q.from}
+      where ${q.where} and (${filter.sql})
     ) ranked where "_rank" <= ?`;
-
   return new DataLoader(async (keys) => {
-    const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...params(keys), limit]);
+    const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...q.params(keys), ...filter.params, limit]);
     const groups = new Map<string, E[]>(keys.map((key) => [key, []]));
     for (const { _key, _rank, ...columns } of rows) {
       groups.get(String(_key))?.push(em.map(entity, columns as any));
     }
     return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+/** How many children each parent has, for all parents at once: one GROUP BY. */
+export function groupedCountLoader(
+  em: EntityManager,
+  entity: EntityClass<object>,
+  options: Omit<GroupedListOptions, 'orderBy'>,
+  filter: RowFilter = NO_FILTER,
+): DataLoader<string, number> {
+  const q = groupedFrom(em, entity, options);
+  const sql = `select ${q.key} as "_key", count(*)::int as "count" from ${q.from} where ${q.where} and (${filter.sql}) group by 1`;
+  return new DataLoader(async (keys) => {
+    const rows = await em.getConnection().execute<{ _key: string; count: number }[]>(sql, [...q.params(keys), ...filter.params]);
+    const counts = new Map(rows.map((row) => [String(row._key), Number(row.count)]));
+    return keys.map((key) => counts.get(key) ?? 0);
   });
 }
 

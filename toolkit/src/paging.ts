@@ -1,7 +1,8 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badUserInput } from './errors.js';
-import { pageSize } from './loaders.js';
+import DataLoader from 'dataloader';
+import { groupedCountLoader, groupedListLoader, pageSize, type GroupedListOptions, type RowFilter } from './loaders.js';
 
 @Directive('@shareable')
 @ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).' })
@@ -20,8 +21,35 @@ export interface Edge<T> {
 
 export interface Connection<T> {
   edges: Edge<T>[];
+  nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Lazy: the count runs only when GraphQL awaits it, i.e. when a client asks for it. */
+  totalCount: PromiseLike<number>;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A promise that starts its work only when something awaits it. */
+function lazy<T>(run: () => Promise<T>): PromiseLike<T> {
+  let started: Promise<T> | undefined;
+  return {
+    then: (onFulfilled, onRejected) => (started ??= run()).then(onFulfilled, onRejected),
+  };
+}
+
+/** Cuts `limit + 1` rows in cursor order into a page, telling whether more follow. */
+function toConnection<E extends { id: string }>(rows: E[], limit: number, totalCount: () => Promise<number>): Connection<E> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
+    nodes: page,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? encodeCursor(last.id) : null },
+    totalCount: lazy(totalCount),
+  };
 }
 
 /** A Relay connection type for `Node`, named `<name>Connection` with edges `<name>Edge`. */
@@ -39,6 +67,9 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, name: strin
   class ConnectionClass {
     @Field(() => [EdgeType])
     edges!: EdgeType[];
+
+    @Field(() => [Node], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+    nodes!: T[];
 
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
@@ -76,15 +107,43 @@ export async function paginate<E extends { id: string }>(
   const limit = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : undefined;
   const pageWhere = (after ? { $and: [where, { id: { $gt: after } }] } : where) as FilterQuery<E>;
-  const [rows, totalCount] = await Promise.all([
-    em.find(entity, pageWhere, { orderBy: { id: 'asc' } as any, limit: limit + 1 }),
-    em.count(entity, where),
-  ]);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: last ? encodeCursor(last.id) : null },
-    totalCount,
+  const rows = await em.find(entity, pageWhere, { orderBy: { id: 'asc' } as any, limit: limit + 1 });
+  return toConnection(rows, limit, () => em.count(entity, where));
+}
+
+/**
+ * A connection per parent (an initiative's participants, a province's
+ * actors), batched: every parent asking for the same page shares one SQL
+ * statement for the rows and, if asked for, one GROUP BY for the counts.
+ * Keyset paging on `id`, so pages are stable under inserts.
+ */
+export function groupedConnection<E extends { id: string }>(
+  em: EntityManager,
+  entity: new (...args: any[]) => E,
+  options: Omit<GroupedListOptions, 'orderBy'>,
+) {
+  const pages = new Map<string, DataLoader<string, E[]>>();
+  const counts = new Map<string, DataLoader<string, number>>();
+  return (key: string, args: PageArgs, filter?: RowFilter): Promise<Connection<E>> => {
+    const limit = pageSize(args.first);
+    const after = args.after ? decodeCursor(args.after) : null;
+    const rowFilter: RowFilter = {
+      id: `${filter?.id ?? ''}|${after ?? ''}`,
+      sql: [filter?.sql, after !== null ? 't.id > ?' : undefined].filter(Boolean).join(' and ') || 'true',
+      params: [...(filter?.params ?? []), ...(after !== null ? [after] : [])],
+    };
+    const pageKey = `${limit}|${rowFilter.id}`;
+    let pageLoader = pages.get(pageKey);
+    if (!pageLoader) {
+      pageLoader = groupedListLoader(em, entity, { ...options, orderBy: 't.id' }, limit + 1, rowFilter);
+      pages.set(pageKey, pageLoader);
+    }
+    const countKey = filter?.id ?? '';
+    const totalCount = () => {
+      let countLoader = counts.get(countKey);
+      if (!countLoader) counts.set(countKey, (countLoader = groupedCountLoader(em, entity, options, filter)));
+      return countLoader.load(key);
+    };
+    return pageLoader.load(key).then((rows) => toConnection(rows, limit, totalCount));
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader, byKeyLoader, groupedListLoader, perPageSize } from '@hub/toolkit';
+import { byIdLoader, byKeyLoader, groupedConnection, groupedListLoader, perPageSize } from '@hub/toolkit';
 import { GovernmentCentre } from './entities/government-centre.js';
 import { OfficialOrder } from './entities/official-order.js';
 import { Province } from './entities/province.js';
@@ -9,12 +9,8 @@ export function createLoaders(em: EntityManager) {
     province: byKeyLoader(em, Province, 'code'),
     governmentCentre: byIdLoader(em, GovernmentCentre),
     officialOrder: byIdLoader(em, OfficialOrder),
-    centresByProvince: perPageSize((limit) =>
-      groupedListLoader(em, GovernmentCentre, { keyColumn: 'province_code', orderBy: 't.id' }, limit),
-    ),
-    centresByParent: perPageSize((limit) =>
-      groupedListLoader(em, GovernmentCentre, { keyColumn: 'parent_id', orderBy: 't.id' }, limit),
-    ),
+    centresByProvince: groupedConnection(em, GovernmentCentre, { keyColumn: 'province_code' }),
+    centresByParent: groupedConnection(em, GovernmentCentre, { keyColumn: 'parent_id' }),
     ordersByIssuer: perPageSize((limit) =>
       groupedListLoader(em, OfficialOrder, { keyColumn: 'issued_by_id', orderBy: 't.issued_on, t.id' }, limit),
     ),

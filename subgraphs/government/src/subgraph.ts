@@ -13,8 +13,7 @@ import { seedFacts } from './seed/facts.js';
 
 export { GovernmentCentre, GovernmentCentreKind } from './entities/government-centre.js';
 export { OfficialOrder } from './entities/official-order.js';
-export { Province, Region } from './entities/province.js';
-export { PROVINCES } from './seed/provinces.js';
+export { Province } from './entities/province.js';
 
 /** The government subgraph: provinces, the national and provincial centres, agencies and official orders. */
 export const government: SubgraphDefinition<Loaders> = {

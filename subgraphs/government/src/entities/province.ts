@@ -1,20 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { HubEntity } from '@hub/toolkit';
-
-export enum Region {
-  NORTH = 'NORTH',
-  NORTHEAST = 'NORTHEAST',
-  CENTRAL = 'CENTRAL',
-  EAST = 'EAST',
-  WEST = 'WEST',
-  SOUTH = 'SOUTH',
-}
-registerEnumType(Region, {
-  name: 'Region',
-  description:
-    "Region of Thailand in the six-region geographic scheme of the Royal Society of Thailand (ภาคเหนือ, ภาคตะวันออกเฉียงเหนือ, ภาคกลาง, ภาคตะวันออก, ภาคตะวันตก, ภาคใต้); Bangkok counts as CENTRAL.",
-});
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { HubEntity, Region } from '@hub/toolkit';
 
 @Directive('@key(fields: "code")')
 @ObjectType({

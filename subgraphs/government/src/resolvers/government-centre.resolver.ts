@@ -48,9 +48,14 @@ export class GovernmentCentreResolver {
     return centre.parentId ? loaders.governmentCentre.load(centre.parentId) : null;
   }
 
-  @FieldResolver(() => [GovernmentCentre], { description: 'Bodies that report to it.' })
-  children(@Root() centre: GovernmentCentre, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.centresByParent(first).load(centre.id);
+  @FieldResolver(() => GovernmentCentreConnection, { description: 'Bodies that report to it.' })
+  children(
+    @Root() centre: GovernmentCentre,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.centresByParent(centre.id, { first, after });
   }
 
   @FieldResolver(() => [OfficialOrder], { description: 'Orders it issued, oldest first.' })

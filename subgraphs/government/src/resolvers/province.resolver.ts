@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { checkProvinceCode, FirstArg } from '@hub/toolkit';
+import { AfterArg, checkProvinceCode, FirstArg, Region } from '@hub/toolkit';
 import type { Context } from '../context.js';
-import { GovernmentCentre } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
-import { Province, Region } from '../entities/province.js';
+import { Province } from '../entities/province.js';
+import { GovernmentCentreConnection } from './government-centre.resolver.js';
 
 @Resolver(() => Province)
 export class ProvinceResolver {
@@ -17,9 +17,14 @@ export class ProvinceResolver {
     return em.find(Province, region ? { region } : {}, { orderBy: { code: 'asc' } });
   }
 
-  @FieldResolver(() => [GovernmentCentre], { description: 'Government centres and agencies that serve this province.' })
-  governmentCentres(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.centresByProvince(first).load(province.code);
+  @FieldResolver(() => GovernmentCentreConnection, { description: 'Government centres and agencies that serve this province.' })
+  governmentCentres(
+    @Root() province: Province,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.centresByProvince(province.code, { first, after });
   }
 
   @FieldResolver(() => [OfficialOrder], {

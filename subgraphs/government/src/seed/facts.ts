@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { citePost50646, FACT, OrganisationType, provincialGovernmentCentreId, type Source } from '@hub/toolkit';
+import { citePost50646, FACT, OrganisationType, PROVINCES, provincialGovernmentCentreId, Region, type Source } from '@hub/toolkit';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
-import { Province, Region } from '../entities/province.js';
-import { PROVINCES } from './provinces.js';
+import { Province } from '../entities/province.js';
 
 const ISO_3166_2_TH: Source = {
   title: 'ISO 3166-2:TH, codes for the subdivisions of Thailand',

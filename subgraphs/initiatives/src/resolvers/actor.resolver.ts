@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, FirstArg, isActorId } from '@hub/toolkit';
+import { AfterArg, badUserInput, FirstArg, isActorId } from '@hub/toolkit';
 import type { Context } from '../context.js';
-import { Initiative } from '../entities/initiative.js';
-import { Link } from '../entities/link.js';
-import { Participation } from '../entities/participation.js';
+import { LinkType } from '../entities/link.js';
 import { Actor, actorReference, type ActorReference } from '../types/actor.js';
+import { InitiativeConnection, LinkConnection, ParticipationConnection } from './connections.js';
 
 /** What actors do together. Declared on the interface, so every owner's type has these fields. */
 @Resolver(() => Actor)
@@ -21,21 +20,35 @@ export class ActorResolver {
     return reference;
   }
 
-  @FieldResolver(() => [Initiative], { description: 'Initiatives it takes part in, in any role.' })
-  async initiatives(@Root() actor: ActorReference, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    const participations = await loaders.participationsByActor(first).load(actor.id);
-    const ids = [...new Set(participations.map((p) => p.initiativeId))];
-    const initiatives = await loaders.initiative.loadMany(ids);
-    return initiatives.filter((i): i is Initiative => i instanceof Initiative);
+  @FieldResolver(() => InitiativeConnection, { description: 'Initiatives it takes part in, in any role, each once.' })
+  initiatives(
+    @Root() actor: ActorReference,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.initiativesByActor(actor.id, { first, after });
   }
 
-  @FieldResolver(() => [Participation], { description: 'Its parts in initiatives, each with its role.' })
-  participations(@Root() actor: ActorReference, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.participationsByActor(first).load(actor.id);
+  @FieldResolver(() => ParticipationConnection, { description: 'Its parts in initiatives, each with its role.' })
+  participations(
+    @Root() actor: ActorReference,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.participationsByActor(actor.id, { first, after });
   }
 
-  @FieldResolver(() => [Link], { description: 'Standing links to other actors, in either direction.' })
-  links(@Root() actor: ActorReference, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.linksByActor(first).load(actor.id);
+  @FieldResolver(() => LinkConnection, { description: 'Standing links to other actors, in either direction.' })
+  links(
+    @Root() actor: ActorReference,
+    @Arg('type', () => LinkType, { nullable: true, description: 'Only links of this type.' }) type: LinkType | null,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    const filter = type ? { id: type, sql: 't.type = ?', params: [type] } : undefined;
+    return loaders.linksByActor(actor.id, { first, after }, filter);
   }
 }

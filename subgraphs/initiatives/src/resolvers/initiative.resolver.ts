@@ -1,25 +1,75 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate, Theme } from '@hub/toolkit';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import {
+  actorTypeOf,
+  AfterArg,
+  badUserInput,
+  checkProvinceCode,
+  FirstArg,
+  paginate,
+  provinceCodesOf,
+  Region,
+  Sector,
+  Theme,
+} from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';
 import { Participation } from '../entities/participation.js';
 import { Actor, actorReference, Province } from '../types/actor.js';
-
-@ObjectType()
-export class InitiativeConnection extends ConnectionType(Initiative, 'Initiative') {}
+import { InitiativeConnection, ParticipationConnection } from './connections.js';
 
 @ArgsType()
 class InitiativeFilter {
   @Field(() => ID, { nullable: true, description: 'Only initiatives working in this province (ISO 3166-2:TH code).' })
   provinceCode?: string | null;
 
+  @Field(() => Region, { nullable: true, description: 'Only initiatives working in a province of this region.' })
+  region?: Region | null;
+
   @Field(() => Theme, { nullable: true, description: 'Only initiatives working on this theme.' })
   theme?: Theme | null;
 
   @Field(() => InitiativeStatus, { nullable: true })
   status?: InitiativeStatus | null;
+
+  @Field(() => Sector, { nullable: true, description: 'Only initiatives with a participant of this sector.' })
+  participantSector?: Sector | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only initiatives this actor takes part in.' })
+  actorId?: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Only initiatives still running on or after this date.' })
+  activeFrom?: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Only initiatives started on or before this date.' })
+  activeTo?: string | null;
+}
+
+function initiativeWhere(filter: InitiativeFilter, em: EntityManager): FilterQuery<Initiative> {
+  const where: FilterQuery<Initiative>[] = [];
+  if (filter.provinceCode) where.push({ provinceCodes: { $contains: [checkProvinceCode(filter.provinceCode)] } });
+  if (filter.region) where.push({ provinceCodes: { $overlap: provinceCodesOf(filter.region) } });
+  if (filter.theme) where.push({ themes: { $contains: [filter.theme] } });
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.activeFrom && filter.activeTo && filter.activeFrom > filter.activeTo) {
+    throw badUserInput('"activeFrom" must not be after "activeTo".', { argument: 'activeFrom' });
+  }
+  // An initiative with no end date is still running; one with no start date has always been.
+  if (filter.activeFrom) where.push({ $or: [{ endDate: null }, { endDate: { $gte: filter.activeFrom } }] });
+  if (filter.activeTo) where.push({ $or: [{ startDate: null }, { startDate: { $lte: filter.activeTo } }] });
+  const participant: { sector?: Sector; actorId?: string } = {};
+  if (filter.participantSector) participant.sector = filter.participantSector;
+  if (filter.actorId) {
+    if (!actorTypeOf(filter.actorId)) throw badUserInput(`"${filter.actorId}" is not an actor id.`, { argument: 'actorId' });
+    participant.actorId = filter.actorId;
+  }
+  if (Object.keys(participant).length > 0) {
+    const initiativeIds = em.createQueryBuilder(Participation, 'p').select('p.initiativeId').where(participant);
+    where.push({ id: { $in: initiativeIds } } as FilterQuery<Initiative>);
+  }
+  return where.length > 0 ? { $and: where } : {};
 }
 
 @Resolver(() => Initiative)
@@ -29,18 +79,17 @@ export class InitiativeResolver {
     return loaders.initiative.load(id);
   }
 
-  @Query(() => InitiativeConnection, { nullable: true, description: 'Joint initiatives, filtered, in id order, a page at a time.' })
+  @Query(() => InitiativeConnection, {
+    nullable: true,
+    description: 'Joint initiatives, filtered (all filters must hold), in id order, a page at a time.',
+  })
   initiatives(
     @Args() filter: InitiativeFilter,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
     @Ctx() { em }: Context,
   ) {
-    const where: FilterQuery<Initiative> = {};
-    if (filter.provinceCode) where.provinceCodes = { $contains: [checkProvinceCode(filter.provinceCode)] };
-    if (filter.theme) where.themes = { $contains: [filter.theme] };
-    if (filter.status) where.status = filter.status;
-    return paginate(em, Initiative, where, { first, after });
+    return paginate(em, Initiative, initiativeWhere(filter, em), { first, after });
   }
 
   @FieldResolver(() => [Province], { description: 'Provinces it works in.' })
@@ -48,9 +97,14 @@ export class InitiativeResolver {
     return initiative.provinceCodes.map((code) => ({ code }));
   }
 
-  @FieldResolver(() => [Participation], { description: 'Who takes part, and in what role; main hosts first.' })
-  participants(@Root() initiative: Initiative, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.participationsByInitiative(first).load(initiative.id);
+  @FieldResolver(() => ParticipationConnection, { description: 'Who takes part, and in what role.' })
+  participants(
+    @Root() initiative: Initiative,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.participationsByInitiative(initiative.id, { first, after });
   }
 }
 
@@ -82,8 +136,13 @@ export class LinkResolver {
 
 @Resolver(() => Province)
 export class ProvinceInitiativesResolver {
-  @FieldResolver(() => [Initiative], { description: 'Joint initiatives working in this province.' })
-  initiatives(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.initiativesByProvince(first).load(province.code);
+  @FieldResolver(() => InitiativeConnection, { description: 'Joint initiatives working in this province.' })
+  initiatives(
+    @Root() province: Province,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.initiativesByProvince(province.code, { first, after });
   }
 }

@@ -9,6 +9,9 @@ import { Initiative, Province } from '../types/references.js';
 @ObjectType()
 export class PrivatePartnerConnection extends ConnectionType(PrivatePartner, 'PrivatePartner') {}
 
+@ObjectType()
+export class ContributionConnection extends ConnectionType(Contribution, 'Contribution') {}
+
 @ArgsType()
 class PrivatePartnerFilter {
   @Field(() => PrivatePartnerKind, { nullable: true })
@@ -43,9 +46,14 @@ export class PrivatePartnerResolver {
     return partner.provinceCode ? { code: partner.provinceCode } : null;
   }
 
-  @FieldResolver(() => [Contribution], { description: 'What it contributes.' })
-  contributions(@Root() partner: PrivatePartner, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.contributionsByPartner(first).load(partner.id);
+  @FieldResolver(() => ContributionConnection, { description: 'What it contributes.' })
+  contributions(
+    @Root() partner: PrivatePartner,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.contributionsByPartner(partner.id, { first, after });
   }
 }
 
@@ -64,16 +72,26 @@ export class ContributionResolver {
 
 @Resolver(() => Province)
 export class ProvincePartnersResolver {
-  @FieldResolver(() => [PrivatePartner], { description: 'Private partners based in this province.' })
-  partners(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.partnersByProvince(first).load(province.code);
+  @FieldResolver(() => PrivatePartnerConnection, { description: 'Private partners based in this province.' })
+  partners(
+    @Root() province: Province,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.partnersByProvince(province.code, { first, after });
   }
 }
 
 @Resolver(() => Initiative)
 export class InitiativeContributionsResolver {
-  @FieldResolver(() => [Contribution], { description: 'What private partners contribute to this initiative.' })
-  contributions(@Root() initiative: Initiative, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.contributionsByInitiative(first).load(initiative.id);
+  @FieldResolver(() => ContributionConnection, { description: 'What private partners contribute to this initiative.' })
+  contributions(
+    @Root() initiative: Initiative,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.contributionsByInitiative(initiative.id, { first, after });
   }
 }

@@ -10,6 +10,9 @@ import { Province } from '../types/province.js';
 @ObjectType()
 export class PeopleOrganizationConnection extends ConnectionType(PeopleOrganization, 'PeopleOrganization') {}
 
+@ObjectType()
+export class MembershipConnection extends ConnectionType(Membership, 'Membership') {}
+
 @ArgsType()
 class PeopleOrganizationFilter {
   @Field(() => PeopleOrganizationKind, { nullable: true })
@@ -53,19 +56,34 @@ export class PeopleOrganizationResolver {
     return organization.parentId ? loaders.organization.load(organization.parentId) : null;
   }
 
-  @FieldResolver(() => [PeopleOrganization], { description: 'Bodies that belong under it.' })
-  children(@Root() organization: PeopleOrganization, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.organizationsByParent(first).load(organization.id);
+  @FieldResolver(() => PeopleOrganizationConnection, { description: 'Bodies that belong under it.' })
+  children(
+    @Root() organization: PeopleOrganization,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.organizationsByParent(organization.id, { first, after });
   }
 
-  @FieldResolver(() => [Membership], { description: 'Organisations it is a member of (Popolo memberships).' })
-  memberOf(@Root() organization: PeopleOrganization, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.membershipsOfMember(first).load(organization.id);
+  @FieldResolver(() => MembershipConnection, { description: 'Organisations it is a member of (Popolo memberships).' })
+  memberOf(
+    @Root() organization: PeopleOrganization,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.membershipsOfMember(organization.id, { first, after });
   }
 
-  @FieldResolver(() => [Membership], { description: 'Its members (Popolo memberships).' })
-  members(@Root() organization: PeopleOrganization, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.membershipsOfOrganization(first).load(organization.id);
+  @FieldResolver(() => MembershipConnection, { description: 'Its members (Popolo memberships).' })
+  members(
+    @Root() organization: PeopleOrganization,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.membershipsOfOrganization(organization.id, { first, after });
   }
 
   @FieldResolver(() => [MandatedRole], { description: 'The roles a body of its kind is mandated to perform.' })
@@ -89,9 +107,16 @@ export class MembershipResolver {
 
 @Resolver(() => Province)
 export class ProvincePeopleResolver {
-  @FieldResolver(() => [PeopleOrganization], { description: "People's-sector centres, networks and organisations in this province." })
-  peopleOrganizations(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.organizationsByProvince(first).load(province.code);
+  @FieldResolver(() => PeopleOrganizationConnection, {
+    description: "People's-sector centres, networks and organisations in this province.",
+  })
+  peopleOrganizations(
+    @Root() province: Province,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.organizationsByProvince(province.code, { first, after });
   }
 }
 

@@ -18,8 +18,10 @@
  * CENTRAL 22, EAST 7, WEST 5 and SOUTH 14.
  */
 
-/** Region codelist used by the hub (the six-region geographic scheme of the Royal Society / NESDC: NORTH, NORTHEAST, CENTRAL, EAST, WEST, SOUTH). */
-export type RegionCode = 'NORTH' | 'NORTHEAST' | 'CENTRAL' | 'EAST' | 'WEST' | 'SOUTH';
+import type { Region } from './codelists.js';
+
+/** A region's code: the string values of the `Region` enum. */
+export type RegionCode = `${Region}`;
 
 export interface ProvinceRecord {
   /** ISO 3166-2:TH code, e.g. "TH-80" */
@@ -115,3 +117,8 @@ export const PROVINCES: readonly ProvinceRecord[] = [
   { code: 'TH-95', dopaCode: '95', pcode: 'TH95', nameTh: 'ยะลา', nameEn: 'Yala', region: 'SOUTH' },
   { code: 'TH-96', dopaCode: '96', pcode: 'TH96', nameTh: 'นราธิวาส', nameEn: 'Narathiwat', region: 'SOUTH' },
 ];
+
+/** ISO 3166-2:TH codes of the provinces of a region: the static codelist, so any subgraph can filter by region. */
+export function provinceCodesOf(region: Region): string[] {
+  return PROVINCES.filter((p) => p.region === region).map((p) => p.code);
+}
