@@ -12,6 +12,7 @@ export * from './orm.js';
 export * from './paging.js';
 export * from './provinces.js';
 export * from './schema.js';
+export * from './search.js';
 export * from './server.js';
 export * from './source.js';
 export * from './subgraph.js';

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { HubEntity, OrganisationType, Sector } from '@hub/toolkit';
+import { HubEntity, OrganisationType, searchTextSql, Sector } from '@hub/toolkit';
 
 export enum GovernmentCentreKind {
   NATIONAL_CENTRE = 'NATIONAL_CENTRE',
@@ -28,6 +28,14 @@ export class GovernmentCentre extends HubEntity<'nameEn' | 'sector' | 'provinceC
   @Field({ description: 'Official name, in Thai.' })
   @Property({ type: 'text' })
   name!: string;
+
+  /** name and name_en, folded for search (see searchTextSql); PostgreSQL keeps it up to date. */
+  @Index({
+    name: 'government_centre_search_index',
+    expression: 'create index "government_centre_search_index" on "government"."government_centre" using gin ("search_text" gin_trgm_ops)',
+  })
+  @Property({ type: 'text', lazy: true, hidden: true, generated: `(${searchTextSql('name', 'name_en')}) stored` })
+  searchText?: string;
 
   @Field(() => String, { nullable: true, description: 'Name in English, where one is in use.' })
   @Property({ type: 'text', nullable: true })

@@ -1,6 +1,8 @@
 // Lists the migrations in the order they run; `npm run migration:create` keeps it up to date.
 import { Migration20261124073901_initial } from './Migration20261124073901_initial.js';
+import { Migration20261124080249_search } from './Migration20261124080249_search.js';
 
 export const migrations = [
   { name: 'Migration20261124073901_initial', class: Migration20261124073901_initial },
+  { name: 'Migration20261124080249_search', class: Migration20261124080249_search },
 ];

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate } from '@hub/toolkit';
+import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
@@ -16,6 +16,12 @@ class GovernmentCentreFilter {
 
   @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province served.' })
   provinceCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
+  })
+  search?: string | null;
 }
 
 @Resolver(() => GovernmentCentre)
@@ -35,6 +41,7 @@ export class GovernmentCentreResolver {
     const where: FilterQuery<GovernmentCentre> = {};
     if (filter.kind) where.kind = filter.kind;
     if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
+    if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
     return paginate(em, GovernmentCentre, where, { first, after });
   }
 

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { HubEntity, PovertyDimension, Theme } from '@hub/toolkit';
+import { HubEntity, PovertyDimension, searchTextSql, Theme } from '@hub/toolkit';
 
 export enum InitiativeStatus {
   PIPELINE = 'PIPELINE',
@@ -31,6 +31,14 @@ export class Initiative extends HubEntity<'titleEn' | 'description' | 'themes' |
   @Field({ description: 'Title, in Thai.' })
   @Property({ type: 'text' })
   title!: string;
+
+  /** title and title_en, folded for search (see searchTextSql); PostgreSQL keeps it up to date. */
+  @Index({
+    name: 'initiative_search_index',
+    expression: 'create index "initiative_search_index" on "initiatives"."initiative" using gin ("search_text" gin_trgm_ops)',
+  })
+  @Property({ type: 'text', lazy: true, hidden: true, generated: `(${searchTextSql('title', 'title_en')}) stored` })
+  searchText?: string;
 
   @Field(() => String, { nullable: true, description: 'Title in English.' })
   @Property({ type: 'text', nullable: true })

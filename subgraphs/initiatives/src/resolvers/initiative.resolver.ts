@@ -10,6 +10,7 @@ import {
   paginate,
   provinceCodesOf,
   Region,
+  searchPattern,
   Sector,
   Theme,
 } from '@hub/toolkit';
@@ -45,6 +46,12 @@ class InitiativeFilter {
 
   @Field(() => LocalDateResolver, { nullable: true, description: 'Only initiatives started on or before this date.' })
   activeTo?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only those whose Thai or English title contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
+  })
+  search?: string | null;
 }
 
 function initiativeWhere(filter: InitiativeFilter, em: EntityManager): FilterQuery<Initiative> {
@@ -53,6 +60,7 @@ function initiativeWhere(filter: InitiativeFilter, em: EntityManager): FilterQue
   if (filter.region) where.push({ provinceCodes: { $overlap: provinceCodesOf(filter.region) } });
   if (filter.theme) where.push({ themes: { $contains: [filter.theme] } });
   if (filter.status) where.push({ status: filter.status });
+  if (filter.search) where.push({ searchText: { $like: searchPattern(filter.search) } });
   if (filter.activeFrom && filter.activeTo && filter.activeFrom > filter.activeTo) {
     throw badUserInput('"activeFrom" must not be after "activeTo".', { argument: 'activeFrom' });
   }

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate } from '@hub/toolkit';
+import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Contribution } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
@@ -19,6 +19,12 @@ class PrivatePartnerFilter {
 
   @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province it is based in.' })
   provinceCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
+  })
+  search?: string | null;
 }
 
 @Resolver(() => PrivatePartner)
@@ -38,6 +44,7 @@ export class PrivatePartnerResolver {
     const where: FilterQuery<PrivatePartner> = {};
     if (filter.kind) where.kind = filter.kind;
     if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
+    if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
     return paginate(em, PrivatePartner, where, { first, after });
   }
 

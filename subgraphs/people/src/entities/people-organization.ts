@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { EstablishmentStatus, HubEntity, OrganisationType, Sector } from '@hub/toolkit';
+import { EstablishmentStatus, HubEntity, OrganisationType, searchTextSql, Sector } from '@hub/toolkit';
 
 export enum PeopleOrganizationKind {
   NATIONAL_CENTRE = 'NATIONAL_CENTRE',
@@ -29,6 +29,14 @@ export class PeopleOrganization extends HubEntity<'nameEn' | 'sector' | 'organis
   @Field({ description: 'Name, in Thai.' })
   @Property({ type: 'text' })
   name!: string;
+
+  /** name and name_en, folded for search (see searchTextSql); PostgreSQL keeps it up to date. */
+  @Index({
+    name: 'people_organization_search_index',
+    expression: 'create index "people_organization_search_index" on "people"."people_organization" using gin ("search_text" gin_trgm_ops)',
+  })
+  @Property({ type: 'text', lazy: true, hidden: true, generated: `(${searchTextSql('name', 'name_en')}) stored` })
+  searchText?: string;
 
   @Field(() => String, { nullable: true, description: 'Name in English, where one is in use.' })
   @Property({ type: 'text', nullable: true })

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, ConnectionType, EstablishmentStatus, FirstArg, paginate, checkProvinceCode } from '@hub/toolkit';
+import { AfterArg, checkProvinceCode, ConnectionType, EstablishmentStatus, FirstArg, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';
@@ -23,6 +23,12 @@ class PeopleOrganizationFilter {
 
   @Field(() => EstablishmentStatus, { nullable: true })
   status?: EstablishmentStatus | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
+  })
+  search?: string | null;
 }
 
 @Resolver(() => PeopleOrganization)
@@ -43,6 +49,7 @@ export class PeopleOrganizationResolver {
     if (filter.kind) where.kind = filter.kind;
     if (filter.status) where.status = filter.status;
     if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
+    if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
     return paginate(em, PeopleOrganization, where, { first, after });
   }
 
