@@ -15,4 +15,5 @@ export * from './schema.js';
 export * from './search.js';
 export * from './server.js';
 export * from './source.js';
+export * from './stats.js';
 export * from './subgraph.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader, byKeyLoader, groupedConnection, groupedListLoader, perPageSize } from '@hub/toolkit';
+import { byIdLoader, byKeyLoader, createBreakdowns, groupedConnection, groupedListLoader, perPageSize } from '@hub/toolkit';
 import { GovernmentCentre } from './entities/government-centre.js';
 import { OfficialOrder } from './entities/official-order.js';
 import { Province } from './entities/province.js';
@@ -9,6 +9,7 @@ export function createLoaders(em: EntityManager) {
     province: byKeyLoader(em, Province, 'code'),
     governmentCentre: byIdLoader(em, GovernmentCentre),
     officialOrder: byIdLoader(em, OfficialOrder),
+    stats: createBreakdowns(em),
     centresByProvince: groupedConnection(em, GovernmentCentre, { keyColumn: 'province_code' }),
     centresByParent: groupedConnection(em, GovernmentCentre, { keyColumn: 'parent_id' }),
     ordersByIssuer: perPageSize((limit) =>

@@ -9,6 +9,7 @@ import { referenceResolvers } from './references.js';
 import { GovernmentCentreResolver } from './resolvers/government-centre.resolver.js';
 import { OfficialOrderResolver } from './resolvers/official-order.resolver.js';
 import { ProvinceResolver } from './resolvers/province.resolver.js';
+import { GovernmentStatsResolver, ProvinceGovernmentStatsResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 
 export { GovernmentCentre, GovernmentCentreKind } from './entities/government-centre.js';
@@ -25,7 +26,13 @@ export const government: SubgraphDefinition<Loaders> = {
   defaultPort: 4002,
   entities: [Province, GovernmentCentre, OfficialOrder],
   migrations,
-  resolvers: [ProvinceResolver, GovernmentCentreResolver, OfficialOrderResolver],
+  resolvers: [
+    ProvinceResolver,
+    GovernmentCentreResolver,
+    OfficialOrderResolver,
+    GovernmentStatsResolver,
+    ProvinceGovernmentStatsResolver,
+  ],
   referenceResolvers,
   createLoaders,
   seedFacts,

@@ -1,12 +1,15 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader, groupedConnection } from '@hub/toolkit';
+import { byIdLoader, createBreakdowns, groupedConnection } from '@hub/toolkit';
 import { Initiative } from './entities/initiative.js';
-import { Link } from './entities/link.js';
+import { Link, LinkType } from './entities/link.js';
 import { Participation } from './entities/participation.js';
 
 export function createLoaders(em: EntityManager) {
   return {
     initiative: byIdLoader(em, Initiative),
+    stats: createBreakdowns(em),
+    coordinationLinked: coordinationLoader(em),
     initiativesByProvince: groupedConnection(em, Initiative, { keyColumn: 'province_codes', keyShape: 'array' }),
     initiativesByActor: groupedConnection(em, Initiative, {
       keyColumn: 'initiative_id',
@@ -16,6 +19,20 @@ export function createLoaders(em: EntityManager) {
     participationsByActor: groupedConnection(em, Participation, { keyColumn: 'actor_id' }),
     linksByActor: groupedConnection(em, Link, { keyColumn: 'source_id', keyShape: { either: ['source_id', 'target_id'] } }),
   };
+}
+
+/** Whether a COORDINATION link joins each "actorA|actorB" pair, in either direction: one SELECT per batch. */
+function coordinationLoader(em: EntityManager) {
+  return new DataLoader<string, boolean>(async (pairs) => {
+    const ends = [...new Set(pairs.flatMap((pair) => pair.split('|')))];
+    const links = await em.find(
+      Link,
+      { type: LinkType.COORDINATION, sourceId: { $in: ends }, targetId: { $in: ends } },
+      { fields: ['sourceId', 'targetId'] },
+    );
+    const linked = new Set(links.flatMap((l) => [`${l.sourceId}|${l.targetId}`, `${l.targetId}|${l.sourceId}`]));
+    return pairs.map((pair) => linked.has(pair));
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

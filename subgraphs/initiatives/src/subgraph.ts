@@ -7,12 +7,14 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { referenceResolvers } from './references.js';
 import { ActorResolver } from './resolvers/actor.resolver.js';
+import { CoverageResolver } from './resolvers/coverage.resolver.js';
 import {
   InitiativeResolver,
   LinkResolver,
   ParticipationResolver,
   ProvinceInitiativesResolver,
 } from './resolvers/initiative.resolver.js';
+import { InitiativeStatsResolver, ProvinceInitiativeStatsResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 import { GovernmentCentre, PeopleOrganization, PrivatePartner } from './types/actor.js';
 
@@ -30,7 +32,16 @@ export const initiatives: SubgraphDefinition<Loaders> = {
   defaultPort: 4004,
   entities: [Initiative, Participation, Link],
   migrations,
-  resolvers: [ActorResolver, InitiativeResolver, ParticipationResolver, LinkResolver, ProvinceInitiativesResolver],
+  resolvers: [
+    ActorResolver,
+    InitiativeResolver,
+    ParticipationResolver,
+    LinkResolver,
+    ProvinceInitiativesResolver,
+    InitiativeStatsResolver,
+    ProvinceInitiativeStatsResolver,
+    CoverageResolver,
+  ],
   orphanedTypes: [PeopleOrganization, GovernmentCentre, PrivatePartner],
   referenceResolvers,
   createLoaders,

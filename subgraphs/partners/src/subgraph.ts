@@ -11,6 +11,7 @@ import {
   PrivatePartnerResolver,
   ProvincePartnersResolver,
 } from './resolvers/private-partner.resolver.js';
+import { PartnerStatsResolver, ProvincePartnerStatsResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 
 export { Contribution, ContributionKind } from './entities/contribution.js';
@@ -26,7 +27,14 @@ export const partners: SubgraphDefinition<Loaders> = {
   defaultPort: 4003,
   entities: [PrivatePartner, Contribution],
   migrations,
-  resolvers: [PrivatePartnerResolver, ContributionResolver, ProvincePartnersResolver, InitiativeContributionsResolver],
+  resolvers: [
+    PrivatePartnerResolver,
+    ContributionResolver,
+    ProvincePartnersResolver,
+    InitiativeContributionsResolver,
+    PartnerStatsResolver,
+    ProvincePartnerStatsResolver,
+  ],
   referenceResolvers,
   createLoaders,
   seedFacts,

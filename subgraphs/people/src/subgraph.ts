@@ -12,6 +12,7 @@ import {
   PeopleOrganizationResolver,
   ProvincePeopleResolver,
 } from './resolvers/people-organization.resolver.js';
+import { PeopleStatsResolver, ProvincePeopleStatsResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 
 export { MandatedRole } from './entities/mandated-role.js';
@@ -28,7 +29,14 @@ export const people: SubgraphDefinition<Loaders> = {
   defaultPort: 4001,
   entities: [PeopleOrganization, Membership, MandatedRole],
   migrations,
-  resolvers: [PeopleOrganizationResolver, MembershipResolver, ProvincePeopleResolver, MandatedRoleResolver],
+  resolvers: [
+    PeopleOrganizationResolver,
+    MembershipResolver,
+    ProvincePeopleResolver,
+    MandatedRoleResolver,
+    PeopleStatsResolver,
+    ProvincePeopleStatsResolver,
+  ],
   referenceResolvers,
   createLoaders,
   seedFacts,

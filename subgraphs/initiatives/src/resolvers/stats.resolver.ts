@@ -1,0 +1,70 @@
+import { Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Count, StatsScopeArgs, statsScope, totalOf, type Breakdown, type StatsScope } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { Province } from '../types/actor.js';
+
+// An initiative belongs to every province it works in; counting distinct ids
+// keeps one working in two provinces of a region from counting twice.
+const INITIATIVES = '"initiatives"."initiative" t cross join lateral unnest(t.province_codes) as pc(code)';
+const PARTICIPATIONS = `"initiatives"."participation" t join "initiatives"."initiative" i on i.id = t.initiative_id
+  cross join lateral unnest(i.province_codes) as pc(code)`;
+
+const TOTAL: Breakdown = { id: 'total', from: INITIATIVES, province: 'pc.code', dimension: `'all'` };
+const BY_THEME: Breakdown = {
+  id: 'theme',
+  from: `${INITIATIVES} cross join lateral unnest(t.themes) as th(theme)`,
+  province: 'pc.code',
+  dimension: 'th.theme',
+};
+const BY_STATUS: Breakdown = { id: 'status', from: INITIATIVES, province: 'pc.code', dimension: 't.status' };
+const BY_ROLE: Breakdown = { id: 'role', from: PARTICIPATIONS, province: 'pc.code', dimension: 't.role' };
+const BY_SECTOR: Breakdown = { id: 'sector', from: PARTICIPATIONS, province: 'pc.code', dimension: 't.sector' };
+
+@ObjectType({
+  description:
+    'Counts of joint initiatives and participations in a province, a region or the whole country, computed in SQL. An initiative counts once in each area it works in.',
+})
+export class InitiativeStats {
+  scope!: StatsScope;
+}
+
+@Resolver(() => InitiativeStats)
+export class InitiativeStatsResolver {
+  @Query(() => InitiativeStats, { description: 'Joint initiatives counted nationwide, or in one region or province.' })
+  initiativeStats(@Args() args: StatsScopeArgs): InitiativeStats {
+    return { scope: statsScope(args) };
+  }
+
+  @FieldResolver(() => Int, { description: 'How many initiatives.' })
+  async total(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
+    return totalOf(await loaders.stats(TOTAL, stats.scope));
+  }
+
+  @FieldResolver(() => [Count], { description: 'Initiatives by Theme (one initiative counts under each of its themes).' })
+  byTheme(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
+    return loaders.stats(BY_THEME, stats.scope);
+  }
+
+  @FieldResolver(() => [Count], { description: 'Initiatives by InitiativeStatus.' })
+  byStatus(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
+    return loaders.stats(BY_STATUS, stats.scope);
+  }
+
+  @FieldResolver(() => [Count], { description: 'Participations by ParticipationRole.' })
+  participationsByRole(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
+    return loaders.stats(BY_ROLE, stats.scope);
+  }
+
+  @FieldResolver(() => [Count], { description: "Participations by the participant's Sector." })
+  participationsBySector(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
+    return loaders.stats(BY_SECTOR, stats.scope);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvinceInitiativeStatsResolver {
+  @FieldResolver(() => InitiativeStats, { description: 'Counts of the joint initiatives working in this province.' })
+  initiativeStats(@Root() province: Province): InitiativeStats {
+    return { scope: { provinceCode: province.code } };
+  }
+}

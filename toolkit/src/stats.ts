@@ -1,0 +1,99 @@
+import DataLoader from 'dataloader';
+import { ArgsType, Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Region } from './codelists.js';
+import { badUserInput } from './errors.js';
+import { checkProvinceCode } from './ids.js';
+import { provinceCodesOf } from './provinces.js';
+
+@Directive('@shareable')
+@ObjectType({ description: 'How many records have one value of a breakdown (an enum value, as text).' })
+export class Count {
+  @Field()
+  value!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+/** Where a statistic is taken: one province, a set of provinces (a region), or the whole country. */
+export type StatsScope = { provinceCode: string } | { provinceCodes: string[] } | { nationwide: true };
+
+/**
+ * A count of records by one dimension, written as SQL over `t`, the table whose
+ * rows are counted (`count(distinct t.id)`, so joins that fan rows out, such as
+ * unnesting an initiative's provinces or themes, never count a record twice).
+ */
+export interface Breakdown {
+  /** Names the breakdown among a subgraph's others: loaders are shared by id. */
+  id: string;
+  /** FROM clause: `t` and any joins the expressions need. */
+  from: string;
+  /** SQL giving the province code a row belongs to (or to each, after a join). */
+  province: string;
+  /** SQL giving the value counted by; a constant for a plain total. */
+  dimension: string;
+}
+
+/**
+ * Computes breakdowns for a request. Province-scoped ones are batched: a
+ * dashboard listing 77 provinces sends one GROUP BY per breakdown, not 77.
+ */
+export function createBreakdowns(em: EntityManager) {
+  const perProvince = new Map<string, DataLoader<string, Count[]>>();
+  return (breakdown: Breakdown, scope: StatsScope): Promise<Count[]> => {
+    if ('provinceCode' in scope) {
+      let loader = perProvince.get(breakdown.id);
+      if (!loader) {
+        const sql = `select ${breakdown.province} as key, ${breakdown.dimension} as value, count(distinct t.id)::int as count
+          from ${breakdown.from} where ${breakdown.province} in (?) group by 1, 2`;
+        loader = new DataLoader(async (codes) => {
+          const rows = await em.getConnection().execute<{ key: string; value: string; count: number }[]>(sql, [codes]);
+          return codes.map((code) => sortCounts(rows.filter((row) => row.key === code)));
+        });
+        perProvince.set(breakdown.id, loader);
+      }
+      return loader.load(scope.provinceCode);
+    }
+    const where = 'provinceCodes' in scope ? `${breakdown.province} in (?)` : 'true';
+    const params = 'provinceCodes' in scope ? [scope.provinceCodes] : [];
+    const sql = `select ${breakdown.dimension} as value, count(distinct t.id)::int as count from ${breakdown.from} where ${where} group by 1`;
+    return em.getConnection().execute<Count[]>(sql, params).then(sortCounts);
+  };
+}
+
+/** Largest first, then by value, with plain numbers (the driver may give bigint strings). */
+function sortCounts(rows: { value: string; count: number }[]): Count[] {
+  return rows
+    .filter((row) => row.value !== null)
+    .map((row) => ({ value: String(row.value), count: Number(row.count) }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+/** The total of a breakdown whose dimension is a constant. */
+export function totalOf(counts: Count[]): number {
+  return counts.reduce((sum, c) => sum + c.count, 0);
+}
+
+/** The scope a stats query asks for: a province, a region, or (neither) the whole country. */
+export function statsScope(args: { provinceCode?: string | null; region?: Region | null }): StatsScope {
+  if (args.provinceCode && args.region) {
+    throw badUserInput('Give "provinceCode" or "region", not both.', { argument: 'region' });
+  }
+  if (args.provinceCode) return { provinceCode: checkProvinceCode(args.provinceCode) };
+  if (args.region) return { provinceCodes: provinceCodesOf(args.region) };
+  return { nationwide: true };
+}
+
+/**
+ * The `(region, provinceCode)` arguments of every stats query, so a dashboard
+ * asks each owner the same way.
+ */
+@ArgsType()
+export class StatsScopeArgs {
+  @Field(() => Region, { nullable: true, description: 'Only this region.' })
+  region?: Region | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this province (ISO 3166-2:TH code).' })
+  provinceCode?: string | null;
+}
