@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { stopOnSignals } from '@hub/toolkit';
+import { serveApollo, stopOnSignals } from '@hub/toolkit';
 import { createGateway, subgraphUrlsFromEnv } from './gateway.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
@@ -11,6 +10,10 @@ const server = createGateway({
   supergraphSdl: await readFile(supergraphPath, 'utf8'),
   subgraphUrls: subgraphUrlsFromEnv(),
 });
-const { url } = await startStandaloneServer(server, { listen: { port: Number(process.env.PORT ?? 4000) } });
-console.log(`gateway ready at ${url} (supergraph: ${supergraphPath})`);
-stopOnSignals([{ stop: () => server.stop() }]);
+const served = await serveApollo(server, {
+  port: Number(process.env.PORT ?? 4000),
+  ...(process.env.HOST ? { host: process.env.HOST } : {}),
+  context: async () => ({}),
+});
+console.log(`gateway ready at ${served.url} (supergraph: ${supergraphPath})`);
+stopOnSignals([{ stop: () => served.close() }]);

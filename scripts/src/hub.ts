@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
+import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
 import { createGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
@@ -46,12 +45,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       supergraphSdl: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
     });
-    const { url } = await startStandaloneServer(gateway, { listen: { port: options.port, host: '127.0.0.1' } });
+    const served = await serveApollo(gateway, { port: options.port, context: async () => ({}) });
     return {
-      gatewayUrl: new URL('graphql', url).href,
+      gatewayUrl: served.url,
       subgraphs: [...subgraphs],
       async stop() {
-        await gateway.stop();
+        await served.close();
         await stopAll();
       },
     };

@@ -6,6 +6,7 @@ export * from './embedded.js';
 export * from './entity.js';
 export * from './errors.js';
 export * from './facts.js';
+export * from './http.js';
 export * from './ids.js';
 export * from './loaders.js';
 export * from './orm.js';

@@ -1,8 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { formatError, isDevelopment } from './errors.js';
+import { serveApollo } from './http.js';
 import { createOrm, migrate } from './orm.js';
 import { buildFederatedSchema } from './schema.js';
 import { startEmbeddedPostgres } from './embedded.js';
@@ -65,13 +65,13 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     await migrate(orm);
     if (options.seed) await definition.seedFacts(orm.em.fork());
     const { server, context } = await createSubgraphServer(definition, orm);
-    const { url } = await startStandaloneServer(server, { context, listen: { port: options.port, host: options.host ?? '127.0.0.1' } });
+    const served = await serveApollo(server, { context, port: options.port, ...(options.host ? { host: options.host } : {}) });
     return {
       name: definition.name,
-      url: new URL('graphql', url).href,
+      url: served.url,
       orm,
       async stop() {
-        await server.stop();
+        await served.close();
         await orm.close();
       },
     };

@@ -1,0 +1,125 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+/** Handles a request if it is for this route, and says whether it did. */
+export type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
+
+export interface ServeOptions<Context extends BaseContext> {
+  port: number;
+  host?: string;
+  context: (request: IncomingMessage) => Promise<Context>;
+  /** Routes tried before GraphQL, e.g. health checks and exports. */
+  routes?: Route[];
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface Served {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, `The request body is larger than ${limit} bytes.`, 'PAYLOAD_TOO_LARGE');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Serves an Apollo server at /graphql on Node's own HTTP server, with room for
+ * other routes beside it (Apollo's standalone server has none).
+ */
+export async function serveApollo<Context extends BaseContext>(
+  apollo: ApolloServer<Context>,
+  options: ServeOptions<Context>,
+): Promise<Served> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  await apollo.start();
+
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      for (const route of options.routes ?? []) {
+        if (await route(request, response, url)) return;
+      }
+      if (url.pathname !== '/graphql' && url.pathname !== '/') {
+        throw new HttpError(404, `Nothing at ${url.pathname}; the GraphQL endpoint is /graphql.`, 'NOT_FOUND');
+      }
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const raw = request.method === 'POST' ? await readBody(request, maxBodyBytes) : '';
+      let body: unknown = raw;
+      if (raw && headers.get('content-type')?.startsWith('application/json')) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw new HttpError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+        }
+      }
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+        context: () => options.context(request),
+      });
+      const responseHeaders: Record<string, string> = {};
+      for (const [name, value] of result.headers) responseHeaders[name] = value;
+      response.writeHead(result.status ?? 200, responseHeaders);
+      if (result.body.kind === 'complete') {
+        response.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) response.write(chunk);
+        response.end();
+      }
+    } catch (error) {
+      if (response.headersSent) return void response.end();
+      if (error instanceof HttpError) {
+        sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+      } else {
+        console.error('[hub] request failed:', error);
+        sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      }
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
+    async close() {
+      // Stop accepting, let requests in flight finish, then stop Apollo.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await apollo.stop();
+    },
+  };
+}
