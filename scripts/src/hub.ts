@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
 import { createGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
+
+/** Where the embedded database keeps its data: `HUB_DATA_DIR`, else `.data/pglite` in the checkout. */
+export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HUB_DATA_DIR ? resolve(env.HUB_DATA_DIR) : fileURLToPath(new URL('../../.data/pglite', import.meta.url));
+}
 
 export interface HubOptions {
   databaseUrl: string;

@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, stopOnSignals } from '@hub/toolkit';
-import { startHub } from './hub.js';
+import { embeddedDataDir, startHub } from './hub.js';
 
 /**
  * `npm start`: the whole hub on a laptop. Without DATABASE_URL it runs an
@@ -9,7 +8,7 @@ import { startHub } from './hub.js';
 const parts: { stop(): Promise<void> }[] = [];
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  const dataDir = fileURLToPath(new URL('../../.data/pglite', import.meta.url));
+  const dataDir = embeddedDataDir();
   const embedded = await startEmbeddedPostgres({ dataDir });
   parts.push(embedded);
   databaseUrl = embedded.url;
