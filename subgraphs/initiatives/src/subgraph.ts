@@ -8,6 +8,7 @@ import { migrations } from './migrations/index.js';
 import { referenceResolvers } from './references.js';
 import { ActorResolver } from './resolvers/actor.resolver.js';
 import { CoverageResolver } from './resolvers/coverage.resolver.js';
+import { NetworkResolver } from './resolvers/network.resolver.js';
 import {
   InitiativeResolver,
   LinkResolver,
@@ -41,6 +42,7 @@ export const initiatives: SubgraphDefinition<Loaders> = {
     InitiativeStatsResolver,
     ProvinceInitiativeStatsResolver,
     CoverageResolver,
+    NetworkResolver,
   ],
   orphanedTypes: [PeopleOrganization, GovernmentCentre, PrivatePartner],
   referenceResolvers,

@@ -1,0 +1,278 @@
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@hub/toolkit';
+import { DEFAULT_DEMO_SEED, demoActorCount, generateDemo, planDemo } from './demo.js';
+import { embeddedDataDir, startHub } from './hub.js';
+
+/**
+ * `npm run bench [-- --scale national --runs 30]`: how the relationship
+ * queries answer at scale. Each question goes through the gateway over HTTP
+ * and, beside it in the same run, as one hand-written SQL statement sent
+ * straight to PostgreSQL; the ratio of their medians is the cost of the
+ * graph. Figures are printed, never asserted: machines here are shared.
+ */
+
+interface Case {
+  name: string;
+  graphql: { query: string; variables?: Record<string, unknown> };
+  sql: { text: string; values?: unknown[] };
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+const scaleName = argument('scale') ?? process.env.BENCH_SCALE ?? (process.env.DATABASE_URL ? 'national' : 'small');
+const runs = Number(argument('runs') ?? 25);
+const actors = demoActorCount(scaleName);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** A database of the bench's own, kept between runs so the national seed is paid once. */
+async function benchDatabase(): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
+  const server = process.env.DATABASE_URL;
+  if (!server) {
+    const embedded = await startEmbeddedPostgres({ dataDir: `${embeddedDataDir()}-bench-${actors}` });
+    return { url: embedded.url, embedded };
+  }
+  const name = `hub_bench_${actors}_${DEFAULT_DEMO_SEED}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.href };
+}
+
+async function ensureDemoData(url: string, sql: pg.Client) {
+  const expected = planDemo(actors).counts;
+  const present = await sql
+    .query(`select count(*)::int as n from initiatives.participation where demo`)
+    .then((r) => r.rows[0].n as number)
+    .catch(() => -1);
+  if (present === expected.participation) return console.log(`demo data for ${actors.toLocaleString('en')} actors already in place`);
+  console.log(`seeding demo data for ${actors.toLocaleString('en')} actors...`);
+  const result = await generateDemo({ scale: actors }, url);
+  console.log(`seeded in ${result.seconds.toFixed(0)} s`);
+  await sql.query('analyze');
+}
+
+/** Two actors exactly `hops` standing links apart, found by a breadth-first search in SQL. */
+async function actorsApart(sql: pg.Client, hops: number): Promise<[string, string]> {
+  const { rows } = await sql.query(
+    `with recursive reach(node, depth) as (
+       select $1::text, 0
+       union
+       select case when l.source_id = r.node then l.target_id else l.source_id end, r.depth + 1
+       from reach r join initiatives.link l on l.source_id = r.node or l.target_id = r.node
+       where r.depth < $2
+     )
+     select node from reach group by node having min(depth) = $2 order by node limit 1`,
+    ['peo_demo_000500', hops],
+  );
+  if (!rows[0]) throw new Error(`no actor ${hops} links away from peo_demo_000500`);
+  return ['peo_demo_000500', rows[0].node];
+}
+
+function cases(from: string, to: string): Case[] {
+  const south = ['TH-80', 'TH-81', 'TH-82', 'TH-83', 'TH-84', 'TH-85', 'TH-86', 'TH-90', 'TH-91', 'TH-92', 'TH-93', 'TH-94', 'TH-95', 'TH-96'];
+  return [
+    {
+      name: 'province dashboard counts',
+      graphql: {
+        query: `query ($code: ID!) { province(code: $code) {
+          peopleStats { total byKind { value count } } governmentStats { total byKind { value count } }
+          partnerStats { total byKind { value count } }
+          initiativeStats { total byTheme { value count } byStatus { value count } participationsByRole { value count } } } }`,
+        variables: { code: 'TH-50' },
+      },
+      sql: {
+        text: `select 'people' as what, kind as value, count(*) from people.people_organization where province_code = $1 group by kind
+          union all select 'government', kind, count(*) from government.government_centre where province_code = $1 group by kind
+          union all select 'partners', kind, count(*) from partners.private_partner where province_code = $1 group by kind
+          union all select 'theme', th, count(*) from initiatives.initiative, unnest(themes) th where province_codes @> array[$1] group by th
+          union all select 'status', status, count(*) from initiatives.initiative where province_codes @> array[$1] group by status
+          union all select 'role', p.role, count(*) from initiatives.participation p join initiatives.initiative i on i.id = p.initiative_id
+            where i.province_codes @> array[$1] group by p.role`,
+        values: ['TH-50'],
+      },
+    },
+    {
+      name: 'national counts by theme and role',
+      graphql: { query: `{ initiativeStats { total byTheme { value count } participationsByRole { value count } } }` },
+      sql: {
+        text: `select 'theme' as what, th as value, count(*) from initiatives.initiative, unnest(themes) th group by th
+          union all select 'role', role, count(*) from initiatives.participation group by role`,
+      },
+    },
+    {
+      name: 'initiatives in a region on a theme (page of 50)',
+      graphql: {
+        query: `query ($region: Region, $theme: Theme) { initiatives(region: $region, theme: $theme, first: 50) {
+          totalCount nodes { id title status } } }`,
+        variables: { region: 'SOUTH', theme: 'LAND' },
+      },
+      sql: {
+        text: `select id, title, status, count(*) over () as total from initiatives.initiative
+          where province_codes && $1::text[] and themes @> array['LAND'] order by id limit 50`,
+        values: [south],
+      },
+    },
+    {
+      name: 'search a name in every owner',
+      graphql: {
+        query: `query ($q: String!) { peopleOrganizations(search: $q, first: 20) { totalCount nodes { id } }
+          governmentCentres(search: $q, first: 20) { totalCount nodes { id } } privatePartners(search: $q, first: 20) { totalCount nodes { id } }
+          initiatives(search: $q, first: 20) { totalCount nodes { id } } }`,
+        variables: { q: 'เชียงใหม่' },
+      },
+      sql: {
+        text: `(select id from people.people_organization where search_text like $1 order by id limit 20)
+          union all (select id from government.government_centre where search_text like $1 order by id limit 20)
+          union all (select id from partners.private_partner where search_text like $1 order by id limit 20)
+          union all (select id from initiatives.initiative where search_text like $1 order by id limit 20)`,
+        values: ['%เชียงใหม%'],
+      },
+    },
+    {
+      name: "coverage: each province's people's centre",
+      graphql: { query: `{ provinces { code peopleCentre { id status } } }` },
+      sql: {
+        text: `select p.code, c.id, c.status from government.province p left join lateral (
+          select id, status from people.people_organization o where o.province_code = p.code and o.kind = 'PROVINCIAL_CENTRE' order by id limit 1) c on true`,
+      },
+    },
+    {
+      name: "an actor's initiatives with participants (page of 20)",
+      graphql: {
+        query: `query ($id: ID!) { actor(id: $id) { initiatives(first: 20) { totalCount nodes { title participants(first: 10) { nodes { role actor { name sector } } } } } } }`,
+        variables: { id: from },
+      },
+      sql: {
+        text: `select i.id, i.title, p2.role, p2.actor_id from (select distinct initiative_id from initiatives.participation where actor_id = $1 order by 1 limit 20) mine
+          join initiatives.initiative i on i.id = mine.initiative_id
+          join lateral (select role, actor_id from initiatives.participation p where p.initiative_id = i.id order by id limit 10) p2 on true`,
+        values: [from],
+      },
+    },
+    {
+      name: 'shortest path, 4 links apart',
+      graphql: {
+        query: `query ($from: ID!, $to: ID!) { shortestPath(fromId: $from, toId: $to, maxHops: 6, viaInitiatives: false) { hops actors { id name } } }`,
+        variables: { from, to },
+      },
+      sql: {
+        text: `with recursive walk(node, path) as (
+            select $1::text, array[$1::text]
+            union all
+            select case when l.source_id = w.node then l.target_id else l.source_id end,
+                   w.path || case when l.source_id = w.node then l.target_id else l.source_id end
+            from walk w join initiatives.link l on l.source_id = w.node or l.target_id = w.node
+            where cardinality(w.path) <= 4 and w.node <> $2
+          )
+          select path from walk where node = $2 order by cardinality(path) limit 1`,
+        values: [from, to],
+      },
+    },
+    {
+      name: 'collaborators by shared initiatives',
+      graphql: {
+        query: `query ($id: ID!) { collaborators(actorId: $id, first: 20) { sharedInitiatives actor { name sector } } }`,
+        variables: { id: from },
+      },
+      sql: {
+        text: `select other.actor_id, count(distinct other.initiative_id) as shared
+          from initiatives.participation mine join initiatives.participation other
+            on other.initiative_id = mine.initiative_id and other.actor_id <> mine.actor_id
+          where mine.actor_id = $1 group by other.actor_id order by shared desc, other.actor_id limit 20`,
+        values: [from],
+      },
+    },
+  ];
+}
+
+/** Sequential scans on the big tables, from EXPLAIN: a question that should be served by an index but is not. */
+async function seqScans(sql: pg.Client, c: Case): Promise<string[]> {
+  const { rows } = await sql.query(`explain (format json) ${c.sql.text}`, c.sql.values);
+  const found: string[] = [];
+  const visit = (node: any) => {
+    if (node['Node Type'] === 'Seq Scan' && ['participation', 'link', 'people_organization', 'private_partner'].includes(node['Relation Name'])) {
+      found.push(node['Relation Name']);
+    }
+    for (const child of node.Plans ?? []) visit(child);
+  };
+  visit(rows[0]['QUERY PLAN'][0].Plan);
+  return found;
+}
+
+async function main() {
+  const database = await benchDatabase();
+  const sql = new pg.Client({ connectionString: database.url });
+  await sql.connect();
+  let hub: Awaited<ReturnType<typeof startHub>> | undefined;
+  try {
+    await ensureDemoData(database.url, sql);
+    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true });
+    const [from, to] = await actorsApart(sql, 4);
+    const gatewayUrl = hub.gatewayUrl;
+    const viaGateway = async (c: Case) => {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(c.graphql),
+      });
+      const body = (await response.json()) as { errors?: unknown[] };
+      if (body.errors) throw new Error(`${c.name}: ${JSON.stringify(body.errors)}`);
+    };
+
+    console.log(`\nScale: ${actors.toLocaleString('en')} actors; ${runs} runs of each, gateway and SQL alternating.\n`);
+    const header = ['question', 'gateway p50', 'p95', 'SQL p50', 'p95', 'gateway/SQL (p50)', 'seq scans'];
+    const lines: string[][] = [];
+    for (const c of cases(from, to)) {
+      for (let i = 0; i < 3; i++) {
+        await viaGateway(c);
+        await sql.query(c.sql.text, c.sql.values);
+      }
+      const gateway: number[] = [];
+      const direct: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        gateway.push(await timed(() => viaGateway(c)));
+        direct.push(await timed(() => sql.query(c.sql.text, c.sql.values)));
+      }
+      gateway.sort((a, b) => a - b);
+      direct.sort((a, b) => a - b);
+      const scans = await seqScans(sql, c);
+      lines.push([
+        c.name,
+        `${percentile(gateway, 50).toFixed(1)} ms`,
+        `${percentile(gateway, 95).toFixed(1)} ms`,
+        `${percentile(direct, 50).toFixed(1)} ms`,
+        `${percentile(direct, 95).toFixed(1)} ms`,
+        `${(percentile(gateway, 50) / percentile(direct, 50)).toFixed(1)}x`,
+        scans.length ? scans.join(', ') : 'none',
+      ]);
+    }
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+    const print = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+    print(header);
+    print(widths.map((w) => '-'.repeat(w)));
+    lines.forEach(print);
+    console.log(`\nshortest path between ${from} and ${to}; "seq scans" lists big tables the SQL plan reads whole.`);
+  } finally {
+    await hub?.stop();
+    await sql.end();
+    await database.embedded?.stop();
+  }
+}
+
+await main();

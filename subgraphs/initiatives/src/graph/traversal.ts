@@ -1,0 +1,468 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badUserInput } from '@hub/toolkit';
+import { Link, LinkType } from '../entities/link.js';
+
+/*
+ * Graph queries over who works with whom, in SQL.
+ *
+ * The graph: actors are nodes; two actors are one hop apart when a standing
+ * link joins them (either direction) or when both take part in the same
+ * initiative. Nothing here reads another subgraph: actors are bare ids.
+ *
+ * Shared initiatives are never expanded into pairs of actors in SQL: an
+ * initiative with k participants is k(k-1)/2 pairs, and one national
+ * programme with 2,000 participants would make every statement that touches
+ * it handle millions of rows. Statements go through initiatives instead
+ * (actor → initiative → actor), so their work grows with the memberships
+ * they touch; where pairs are wanted (edges), they are made here, in order,
+ * and only until the bound is reached.
+ *
+ * Notes for every statement below:
+ * - MikroORM formats `?` parameters into the SQL text itself and expands an
+ *   array parameter into a list, so lists go into `in (?)`; hence also no
+ *   question mark may appear anywhere else in the SQL, comments included.
+ * - Ties are broken by id with `collate "C"` (byte order), so the order does
+ *   not depend on the database's locale and matches JavaScript's `<`.
+ * - Indexes used: participation (actor_id, initiative_id), participation
+ *   unique (initiative_id, actor_id, role), link (source_id, id),
+ *   link (target_id, id), and the GIN index on initiative.province_codes.
+ */
+
+/** What counts as a hop. */
+export interface HopKinds {
+  /** Only links of these types; null for every type, [] for no links at all. */
+  linkTypes: readonly LinkType[] | null;
+  /** Whether sharing an initiative is a hop. */
+  viaInitiatives: boolean;
+}
+
+/** One hop between two actors: a link, or an initiative both take part in. */
+export interface Hop {
+  fromId: string;
+  toId: string;
+  linkId: string | null;
+  initiativeId: string | null;
+}
+
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+function tables(em: EntityManager) {
+  const schema = em.config.get('schema');
+  return {
+    link: `"${schema}"."link"`,
+    participation: `"${schema}"."participation"`,
+    initiative: `"${schema}"."initiative"`,
+  };
+}
+
+function linksIncluded(hops: HopKinds): boolean {
+  return hops.linkTypes === null || hops.linkTypes.length > 0;
+}
+
+/** ` and l.type in (...)` when only some link types count. */
+function linkTypeFilter(hops: HopKinds): Sql {
+  return hops.linkTypes ? { sql: ' and l.type in (?)', params: [[...hops.linkTypes]] } : { sql: '', params: [] };
+}
+
+function byCodePoint(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Which of `actorIds` take part in each initiative that at least two of them
+ * take part in (in any roles, each actor once), initiatives and actors in id
+ * order: one statement, as many rows as memberships, never pairs.
+ */
+async function sharedMemberships(em: EntityManager, actorIds: readonly string[]): Promise<Map<string, string[]>> {
+  const groups = new Map<string, string[]>();
+  if (actorIds.length < 2) return groups;
+  const t = tables(em);
+  const rows = await em.getConnection().execute<{ initiative_id: string; actor_id: string }[]>(
+    `select initiative_id, actor_id
+    from (
+      select m.initiative_id, m.actor_id, count(*) over (partition by m.initiative_id) as members
+      from (
+        select p.initiative_id, p.actor_id from ${t.participation} p where p.actor_id in (?) group by 1, 2
+      ) m
+    ) counted
+    where members > 1
+    order by initiative_id collate "C", actor_id collate "C"`,
+    [actorIds],
+  );
+  for (const row of rows) {
+    const group = groups.get(row.initiative_id);
+    if (group) group.push(row.actor_id);
+    else groups.set(row.initiative_id, [row.actor_id]);
+  }
+  return groups;
+}
+
+// ---------------------------------------------------------------------------
+// neighbourhood
+
+export const NEIGHBOURHOOD = {
+  depth: { default: 2, min: 1, max: 3 },
+  limit: { default: 200, min: 1, max: 1000 },
+  /** At most this many edges are returned, links first. */
+  maxEdges: 5000,
+} as const;
+
+export interface NeighbourhoodEdge {
+  sourceId: string;
+  targetId: string;
+  link: Link | null;
+  initiativeId: string | null;
+}
+
+export interface NeighbourhoodResult {
+  nodes: { actorId: string; depth: number }[];
+  edges: NeighbourhoodEdge[];
+  truncated: boolean;
+}
+
+/**
+ * Everyone within `depth` hops of `actorId` (itself at depth 0), nearest
+ * first and then by id, at most `limit`; then the links and shared
+ * initiatives among them, at most NEIGHBOURHOOD.maxEdges. Three statements:
+ * the walk, the links, the shared memberships.
+ */
+export async function neighbourhood(
+  em: EntityManager,
+  actorId: string,
+  options: { depth: number; limit: number; hops: HopKinds },
+): Promise<NeighbourhoodResult> {
+  const { hops } = options;
+  const connection = em.getConnection();
+  const t = tables(em);
+
+  // The walk, a recursive CTE over actors ('a') and initiatives ('i'), in
+  // half-hops: a link is two half-hops from actor to actor, a shared
+  // initiative one from actor to initiative and one from initiative to
+  // actor. So a big initiative is one row per level, not a row per pair of
+  // its members. UNION (not UNION ALL) keeps each (node, half-hops) once,
+  // so nothing is expanded twice at one distance; the depth bound stops it;
+  // each actor's depth is its fewest half-hops, halved.
+  const branches: Sql[] = [];
+  if (linksIncluded(hops)) {
+    const types = linkTypeFilter(hops);
+    for (const [near, far] of [
+      ['source_id', 'target_id'],
+      ['target_id', 'source_id'],
+    ] as const) {
+      branches.push({
+        sql: `select 'a'::text as kind, l.${far}::text as id, 2 as step
+          from ${t.link} l where w.kind = 'a' and l.${near} = w.id${types.sql}`,
+        params: types.params,
+      });
+    }
+  }
+  if (hops.viaInitiatives) {
+    branches.push(
+      { sql: `select 'i'::text as kind, p.initiative_id::text as id, 1 as step from ${t.participation} p where w.kind = 'a' and p.actor_id = w.id`, params: [] },
+      { sql: `select 'a'::text as kind, p.actor_id::text as id, 1 as step from ${t.participation} p where w.kind = 'i' and p.initiative_id = w.id`, params: [] },
+    );
+  }
+  let nodes: { actorId: string; depth: number }[] = [{ actorId, depth: 0 }];
+  let truncated = false;
+  if (branches.length > 0) {
+    const rows = await connection.execute<{ actor_id: string; depth: number }[]>(
+      `with recursive walk(kind, id, half_hops) as (
+          select 'a'::text, ?::text, 0
+        union
+          select n.kind, n.id, w.half_hops + n.step
+          from walk w
+          cross join lateral (${branches.map((b) => b.sql).join('\n union all\n')}) n
+          where w.half_hops + n.step <= ?
+      )
+      select id as actor_id, min(half_hops) / 2 as depth
+      from walk
+      where kind = 'a'
+      group by id
+      order by 2, id collate "C"
+      limit ?`,
+      [actorId, ...branches.flatMap((b) => b.params), 2 * options.depth, options.limit + 1],
+    );
+    truncated = rows.length > options.limit;
+    nodes = rows.slice(0, options.limit).map((row) => ({ actorId: row.actor_id, depth: Number(row.depth) }));
+  }
+
+  const ids = nodes.map((node) => node.actorId);
+  const edges: NeighbourhoodEdge[] = [];
+  if (linksIncluded(hops)) {
+    const types = linkTypeFilter(hops);
+    const rows = await connection.execute<Record<string, unknown>[]>(
+      `select l.* from ${t.link} l
+      where l.source_id in (?) and l.target_id in (?)${types.sql}
+      order by l.id collate "C"
+      limit ?`,
+      [ids, ids, ...types.params, NEIGHBOURHOOD.maxEdges + 1],
+    );
+    for (const row of rows) {
+      const link = em.map(Link, row as any);
+      edges.push({ sourceId: link.sourceId, targetId: link.targetId, link, initiativeId: null });
+    }
+  }
+  if (hops.viaInitiatives && edges.length <= NEIGHBOURHOOD.maxEdges) {
+    // One edge per initiative and pair of its members among the nodes, in (initiative, source, target) order.
+    pairs: for (const [initiativeId, members] of await sharedMemberships(em, ids)) {
+      for (let i = 0; i < members.length; i++) {
+        for (let j = i + 1; j < members.length; j++) {
+          if (edges.length > NEIGHBOURHOOD.maxEdges) break pairs;
+          edges.push({ sourceId: members[i]!, targetId: members[j]!, link: null, initiativeId });
+        }
+      }
+    }
+  }
+  if (edges.length > NEIGHBOURHOOD.maxEdges) {
+    truncated = true;
+    edges.length = NEIGHBOURHOOD.maxEdges;
+  }
+  return { nodes, edges, truncated };
+}
+
+// ---------------------------------------------------------------------------
+// shortest path
+
+export const SHORTEST_PATH = {
+  maxHops: { default: 6, min: 1, max: 6 },
+  /** The two searches together may reach at most this many actors before giving up. */
+  maxVisited: 100_000,
+} as const;
+
+/** How a search reached an actor: the actor one hop nearer its own start, and what joins them. */
+interface Parent {
+  via: string;
+  linkId: string | null;
+  initiativeId: string | null;
+}
+
+/**
+ * One statement: every actor one hop from a frontier, once, with a frontier
+ * actor it is reached from and what joins them (a link before an initiative,
+ * then the smallest ids). Through initiatives, each initiative of the
+ * frontier is first given one frontier member, so a big initiative costs its
+ * member count, not members × frontier.
+ */
+function expandSql(em: EntityManager, hops: HopKinds, frontier: readonly string[]): Sql | null {
+  const t = tables(em);
+  const branches: Sql[] = [];
+  if (linksIncluded(hops)) {
+    const types = linkTypeFilter(hops);
+    for (const [near, far] of [
+      ['source_id', 'target_id'],
+      ['target_id', 'source_id'],
+    ] as const) {
+      branches.push({
+        sql: `select l.${near}::text as from_id, l.${far}::text as to_id, l.id::text as link_id, null::text as initiative_id
+          from ${t.link} l where l.${near} in (?)${types.sql}`,
+        params: [frontier, ...types.params],
+      });
+    }
+  }
+  if (hops.viaInitiatives) {
+    branches.push({
+      sql: `select f.actor_id::text, p.actor_id::text, null::text, f.initiative_id::text
+        from (
+          select distinct on (fp.initiative_id) fp.initiative_id, fp.actor_id
+          from ${t.participation} fp
+          where fp.actor_id in (?)
+          order by fp.initiative_id, fp.actor_id collate "C"
+        ) f
+        join ${t.participation} p on p.initiative_id = f.initiative_id`,
+      params: [frontier],
+    });
+  }
+  if (branches.length === 0) return null;
+  return {
+    sql: `select distinct on (n.to_id) n.from_id, n.to_id, n.link_id, n.initiative_id
+      from (${branches.map((b) => b.sql).join('\n union all\n')}) n
+      order by n.to_id, n.link_id collate "C" nulls last, n.initiative_id collate "C", n.from_id collate "C"`,
+    params: branches.flatMap((b) => b.params),
+  };
+}
+
+/**
+ * A shortest chain of hops from `fromId` to `toId`, at most `maxHops` long,
+ * as the hops in order; [] when they are the same actor, null when no chain
+ * that short exists.
+ *
+ * Bidirectional breadth-first search: one search from each end, each level
+ * one SQL statement (all neighbours of a whole frontier at once), always
+ * growing the side whose frontier is smaller, parents kept here in maps. With
+ * branching factor b and distance d it touches about 2·b^(d/2) actors instead
+ * of b^d. A recursive CTE that enumerates paths cannot do that: SQL's
+ * recursion sees only the previous level's rows, not everything already
+ * reached, so it cannot prune revisits, and every distinct path (not every
+ * actor) becomes a row: b^d rows and more, before the database can know
+ * which is shortest. Here each actor is reached once per side, the smaller
+ * frontier is chosen by looking at both sides between statements, and the
+ * search stops at the first level where the two sides meet.
+ */
+export async function shortestPath(
+  em: EntityManager,
+  fromId: string,
+  toId: string,
+  options: { maxHops: number; hops: HopKinds },
+): Promise<Hop[] | null> {
+  if (fromId === toId) return [];
+  interface Side {
+    parents: Map<string, Parent | null>;
+    frontier: string[];
+    depth: number;
+  }
+  const forward: Side = { parents: new Map([[fromId, null]]), frontier: [fromId], depth: 0 };
+  const backward: Side = { parents: new Map([[toId, null]]), frontier: [toId], depth: 0 };
+
+  while (forward.depth + backward.depth < options.maxHops) {
+    const side = forward.frontier.length <= backward.frontier.length ? forward : backward;
+    const other = side === forward ? backward : forward;
+    if (side.frontier.length === 0) return null;
+    const statement = expandSql(em, options.hops, side.frontier);
+    if (!statement) return null;
+    const rows = await em
+      .getConnection()
+      .execute<{ from_id: string; to_id: string; link_id: string | null; initiative_id: string | null }[]>(
+        statement.sql,
+        statement.params,
+      );
+
+    const next: string[] = [];
+    const meetings: string[] = [];
+    for (const row of rows) {
+      if (side.parents.has(row.to_id)) continue;
+      side.parents.set(row.to_id, { via: row.from_id, linkId: row.link_id, initiativeId: row.initiative_id });
+      next.push(row.to_id);
+      if (other.parents.has(row.to_id)) meetings.push(row.to_id);
+    }
+    side.frontier = next;
+    side.depth += 1;
+    if (meetings.length > 0) {
+      // The sides had not met one level earlier, so every meeting actor lies on a shortest chain.
+      const meeting = meetings.sort(byCodePoint)[0]!;
+      return [...chainTo(forward.parents, meeting).reverse(), ...chainTo(backward.parents, meeting).map(flip)];
+    }
+    if (forward.parents.size + backward.parents.size > SHORTEST_PATH.maxVisited) {
+      throw badUserInput(
+        `The search for a path reached more than ${SHORTEST_PATH.maxVisited.toLocaleString('en')} actors without finding one; lower "maxHops" or pass "linkTypes".`,
+        { argument: 'maxHops' },
+      );
+    }
+  }
+  return null;
+}
+
+/** The hops from a search's start to an actor, as the search found them, last first. */
+function chainTo(parents: Map<string, Parent | null>, actorId: string): Hop[] {
+  const chain: Hop[] = [];
+  let at = actorId;
+  for (let parent = parents.get(at); parent; parent = parents.get(at)) {
+    chain.push({ fromId: parent.via, toId: at, linkId: parent.linkId, initiativeId: parent.initiativeId });
+    at = parent.via;
+  }
+  return chain;
+}
+
+function flip(hop: Hop): Hop {
+  return { ...hop, fromId: hop.toId, toId: hop.fromId };
+}
+
+// ---------------------------------------------------------------------------
+// collaborators
+
+export const COLLABORATORS = { first: { default: 20, min: 1, max: 500 } } as const;
+
+/** Actors by how many initiatives they share with `actorId` (most first, then by id), in one GROUP BY. */
+export async function collaborators(
+  em: EntityManager,
+  actorId: string,
+  first: number,
+): Promise<{ actorId: string; sharedInitiatives: number }[]> {
+  const t = tables(em);
+  const rows = await em.getConnection().execute<{ actor_id: string; shared: number }[]>(
+    `select p2.actor_id, count(distinct p2.initiative_id)::int as shared
+    from ${t.participation} p1
+    join ${t.participation} p2 on p2.initiative_id = p1.initiative_id and p2.actor_id <> p1.actor_id
+    where p1.actor_id = ?
+    group by p2.actor_id
+    order by 2 desc, p2.actor_id collate "C"
+    limit ?`,
+    [actorId, first],
+  );
+  return rows.map((row) => ({ actorId: row.actor_id, sharedInitiatives: Number(row.shared) }));
+}
+
+// ---------------------------------------------------------------------------
+// a province's network
+
+export const PROVINCE_NETWORK = {
+  top: { default: 20, min: 1, max: 200 },
+  /** Betweenness is O(nodes × edges): beyond these the answer is refused, not sampled. */
+  maxNodes: 3000,
+  maxEdges: 50_000,
+} as const;
+
+export interface ProvinceGraph {
+  /** Actors taking part in an initiative that works in the province. */
+  nodes: string[];
+  /** Pairs of those actors joined by a link or a shared initiative (any initiative), each pair once. */
+  pairs: [string, string][];
+}
+
+function tooBig(provinceCode: string, what: string, bound: number, details: Record<string, unknown>) {
+  return badUserInput(
+    `The network of ${provinceCode} has more than ${bound.toLocaleString('en')} ${what}, the most provinceNetwork computes centrality for; ask about a smaller area instead, e.g. the neighbourhood of one actor.`,
+    { argument: 'provinceCode', ...details },
+  );
+}
+
+/**
+ * The who-works-with-whom graph of a province: its initiatives' participants,
+ * and every link or shared initiative among them. Three statements: the
+ * nodes (bounded before anything else is read), the links among them, and
+ * their shared memberships, from which the pairs are made here, stopping at
+ * the edge bound.
+ */
+export async function provinceGraph(em: EntityManager, provinceCode: string): Promise<ProvinceGraph> {
+  const t = tables(em);
+  const connection = em.getConnection();
+  // `@>` on province_codes uses its GIN index.
+  const nodeRows = await connection.execute<{ actor_id: string }[]>(
+    `select distinct p.actor_id
+    from ${t.participation} p
+    join ${t.initiative} i on i.id = p.initiative_id
+    where i.province_codes @> array[?]::text[]
+    limit ?`,
+    [provinceCode, PROVINCE_NETWORK.maxNodes + 1],
+  );
+  if (nodeRows.length > PROVINCE_NETWORK.maxNodes) {
+    throw tooBig(provinceCode, 'actors', PROVINCE_NETWORK.maxNodes, { maxNodes: PROVINCE_NETWORK.maxNodes });
+  }
+  const nodes = nodeRows.map((row) => row.actor_id).sort(byCodePoint);
+  if (nodes.length < 2) return { nodes, pairs: [] };
+
+  const pairs = new Map<string, [string, string]>();
+  const add = (x: string, y: string) => {
+    if (x === y) return;
+    const pair: [string, string] = x < y ? [x, y] : [y, x];
+    pairs.set(`${pair[0]} ${pair[1]}`, pair);
+    if (pairs.size > PROVINCE_NETWORK.maxEdges) {
+      throw tooBig(provinceCode, 'edges (pairs of actors who work together)', PROVINCE_NETWORK.maxEdges, {
+        maxEdges: PROVINCE_NETWORK.maxEdges,
+      });
+    }
+  };
+  const links = await connection.execute<{ source_id: string; target_id: string }[]>(
+    `select distinct l.source_id, l.target_id from ${t.link} l where l.source_id in (?) and l.target_id in (?)`,
+    [nodes, nodes],
+  );
+  for (const link of links) add(link.source_id, link.target_id);
+  for (const members of (await sharedMemberships(em, nodes)).values()) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) add(members[i]!, members[j]!);
+    }
+  }
+  return { nodes, pairs: [...pairs.values()] };
+}

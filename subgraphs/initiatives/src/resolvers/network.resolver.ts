@@ -1,0 +1,209 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { badUserInput, checkProvinceCode, isActorId } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { Initiative } from '../entities/initiative.js';
+import { Link, LinkType } from '../entities/link.js';
+import { centralities } from '../graph/centrality.js';
+import {
+  COLLABORATORS,
+  collaborators,
+  NEIGHBOURHOOD,
+  neighbourhood,
+  PROVINCE_NETWORK,
+  provinceGraph,
+  SHORTEST_PATH,
+  shortestPath,
+  type HopKinds,
+} from '../graph/traversal.js';
+import { actorReference } from '../types/actor.js';
+import {
+  CentralityScore,
+  Collaborator,
+  Network,
+  NetworkEdgeKind,
+  Path,
+  ProvinceNetwork,
+} from '../types/network.js';
+
+interface Range {
+  default: number;
+  min: number;
+  max: number;
+}
+
+/** A whole-number argument within its range, or BAD_USER_INPUT naming the range; null means the default. */
+function inRange(argument: string, value: number | null | undefined, range: Range): number {
+  const n = value ?? range.default;
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    throw badUserInput(`"${argument}" must be a whole number from ${range.min} to ${range.max}; got ${n}.`, {
+      argument,
+      min: range.min,
+      max: range.max,
+    });
+  }
+  return n;
+}
+
+function checkActorId(id: string, argument: string): string {
+  if (!isActorId(id)) {
+    throw badUserInput(`"${argument}" is not an actor id: "${id}"; actor ids start with peo_, gov_ or prt_.`, { argument });
+  }
+  return id;
+}
+
+function hopKinds(linkTypes: LinkType[] | null | undefined, viaInitiatives: boolean | null | undefined): HopKinds {
+  return { linkTypes: linkTypes ?? null, viaInitiatives: viaInitiatives ?? true };
+}
+
+/** Initiatives by id through the request's loader: one statement for all of them. */
+async function loadInitiatives({ loaders }: Context, ids: Iterable<string>): Promise<Map<string, Initiative | null>> {
+  const unique = [...new Set(ids)];
+  const rows = await Promise.all(unique.map((id) => loaders.initiative.load(id)));
+  return new Map(unique.map((id, i) => [id, rows[i] ?? null]));
+}
+
+const LINK_TYPES_DESCRIPTION = 'Only links of these types count as hops; all types when left out, none when [].';
+const VIA_INITIATIVES_DESCRIPTION = 'Whether taking part in the same initiative counts as a hop.';
+
+/** Graph queries over who works with whom: links and shared initiatives between actors. */
+@Resolver()
+export class NetworkResolver {
+  @Query(() => Network, {
+    nullable: true,
+    description: `Everyone within \`depth\` hops of an actor, and the links and shared initiatives among them (of the kinds that count as hops). A hop is a standing link in either direction (of \`linkTypes\` only, when given) or, with \`viaInitiatives\`, an initiative both take part in. Depth ${NEIGHBOURHOOD.depth.min} to ${NEIGHBOURHOOD.depth.max}; at most \`limit\` actors (up to ${NEIGHBOURHOOD.limit.max}), nearest first, then by id, and at most ${NEIGHBOURHOOD.maxEdges.toLocaleString('en')} edges; \`truncated\` tells when either bound cut the answer. An id that no record names has no neighbours.`,
+  })
+  async neighbourhood(
+    @Arg('actorId', () => ID, { description: 'The actor at the centre.' }) actorId: string,
+    @Arg('depth', () => Int, {
+      nullable: true,
+      defaultValue: NEIGHBOURHOOD.depth.default,
+      description: `How many hops out, ${NEIGHBOURHOOD.depth.min} to ${NEIGHBOURHOOD.depth.max}.`,
+    })
+    depth: number | null,
+    @Arg('linkTypes', () => [LinkType], { nullable: true, description: LINK_TYPES_DESCRIPTION }) linkTypes: LinkType[] | null,
+    @Arg('viaInitiatives', () => Boolean, { nullable: true, defaultValue: true, description: VIA_INITIATIVES_DESCRIPTION })
+    viaInitiatives: boolean | null,
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: NEIGHBOURHOOD.limit.default,
+      description: `Most actors to return, the centre included: ${NEIGHBOURHOOD.limit.min} to ${NEIGHBOURHOOD.limit.max}.`,
+    })
+    limit: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<Network> {
+    checkActorId(actorId, 'actorId');
+    const result = await neighbourhood(ctx.em, actorId, {
+      depth: inRange('depth', depth, NEIGHBOURHOOD.depth),
+      limit: inRange('limit', limit, NEIGHBOURHOOD.limit),
+      hops: hopKinds(linkTypes, viaInitiatives),
+    });
+    const initiatives = await loadInitiatives(
+      ctx,
+      result.edges.flatMap((edge) => (edge.initiativeId ? [edge.initiativeId] : [])),
+    );
+    return {
+      nodes: result.nodes.map((node) => ({ actor: actorReference(node.actorId), depth: node.depth })),
+      edges: result.edges.map((edge) => ({
+        kind: edge.link ? NetworkEdgeKind.LINK : NetworkEdgeKind.SHARED_INITIATIVE,
+        source: actorReference(edge.sourceId),
+        target: actorReference(edge.targetId),
+        link: edge.link,
+        initiative: edge.initiativeId ? (initiatives.get(edge.initiativeId) ?? null) : null,
+      })),
+      truncated: result.truncated,
+    };
+  }
+
+  @Query(() => Path, {
+    nullable: true,
+    description: `A shortest chain of actors who work together, from one actor to another, with what joins each to the next (a standing link in either direction or, with \`viaInitiatives\`, a shared initiative). At most \`maxHops\` steps (${SHORTEST_PATH.maxHops.min} to ${SHORTEST_PATH.maxHops.max}); null when no chain that short exists. Of several shortest chains, one is returned. The same actor at both ends gives a path of that actor and no steps.`,
+  })
+  async shortestPath(
+    @Arg('fromId', () => ID, { description: 'Where the path starts.' }) fromId: string,
+    @Arg('toId', () => ID, { description: 'Where the path ends.' }) toId: string,
+    @Arg('maxHops', () => Int, {
+      nullable: true,
+      defaultValue: SHORTEST_PATH.maxHops.default,
+      description: `The longest path to look for, ${SHORTEST_PATH.maxHops.min} to ${SHORTEST_PATH.maxHops.max} steps.`,
+    })
+    maxHops: number | null,
+    @Arg('linkTypes', () => [LinkType], { nullable: true, description: LINK_TYPES_DESCRIPTION }) linkTypes: LinkType[] | null,
+    @Arg('viaInitiatives', () => Boolean, { nullable: true, defaultValue: true, description: VIA_INITIATIVES_DESCRIPTION })
+    viaInitiatives: boolean | null,
+    @Ctx() ctx: Context,
+  ): Promise<Path | null> {
+    checkActorId(fromId, 'fromId');
+    checkActorId(toId, 'toId');
+    const hops = await shortestPath(ctx.em, fromId, toId, {
+      maxHops: inRange('maxHops', maxHops, SHORTEST_PATH.maxHops),
+      hops: hopKinds(linkTypes, viaInitiatives),
+    });
+    if (!hops) return null;
+    const linkIds = hops.flatMap((hop) => (hop.linkId ? [hop.linkId] : []));
+    const [links, initiatives] = await Promise.all([
+      linkIds.length > 0 ? ctx.em.find(Link, { id: { $in: linkIds } }) : Promise.resolve([]),
+      loadInitiatives(ctx, hops.flatMap((hop) => (hop.initiativeId ? [hop.initiativeId] : []))),
+    ]);
+    const linkById = new Map(links.map((link) => [link.id, link]));
+    return {
+      actors: [fromId, ...hops.map((hop) => hop.toId)].map(actorReference),
+      steps: hops.map((hop) => ({
+        from: actorReference(hop.fromId),
+        to: actorReference(hop.toId),
+        link: hop.linkId ? (linkById.get(hop.linkId) ?? null) : null,
+        initiative: hop.initiativeId ? (initiatives.get(hop.initiativeId) ?? null) : null,
+      })),
+      hops: hops.length,
+    };
+  }
+
+  @Query(() => [Collaborator], {
+    description: `The actors that share the most initiatives with an actor, most first, then by id; \`first\` ${COLLABORATORS.first.min} to ${COLLABORATORS.first.max}.`,
+  })
+  async collaborators(
+    @Arg('actorId', () => ID) actorId: string,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: COLLABORATORS.first.default,
+      description: `How many collaborators, ${COLLABORATORS.first.min} to ${COLLABORATORS.first.max}.`,
+    })
+    first: number | null,
+    @Ctx() { em }: Context,
+  ): Promise<Collaborator[]> {
+    checkActorId(actorId, 'actorId');
+    const rows = await collaborators(em, actorId, inRange('first', first, COLLABORATORS.first));
+    return rows.map((row) => ({ actor: actorReference(row.actorId), sharedInitiatives: row.sharedInitiatives }));
+  }
+
+  @Query(() => ProvinceNetwork, {
+    nullable: true,
+    description: `The who-works-with-whom network of a province: the actors taking part in initiatives that work there, joined by the standing links and shared initiatives (any initiative) among them, one edge per pair. Gives its size and the \`top\` actors (${PROVINCE_NETWORK.top.min} to ${PROVINCE_NETWORK.top.max}) by betweenness centrality, computed exactly on the whole network, never on a sample: a network of more than ${PROVINCE_NETWORK.maxNodes.toLocaleString('en')} actors or ${PROVINCE_NETWORK.maxEdges.toLocaleString('en')} edges is refused with BAD_USER_INPUT.`,
+  })
+  async provinceNetwork(
+    @Arg('provinceCode', () => ID, { description: 'ISO 3166-2:TH code, e.g. "TH-80".' }) provinceCode: string,
+    @Arg('top', () => Int, {
+      nullable: true,
+      defaultValue: PROVINCE_NETWORK.top.default,
+      description: `How many actors to rank, ${PROVINCE_NETWORK.top.min} to ${PROVINCE_NETWORK.top.max}.`,
+    })
+    top: number | null,
+    @Ctx() { em }: Context,
+  ): Promise<ProvinceNetwork> {
+    const code = checkProvinceCode(provinceCode);
+    const count = inRange('top', top, PROVINCE_NETWORK.top);
+    const graph = await provinceGraph(em, code);
+    const scores = centralities(graph.nodes, graph.pairs);
+    return {
+      province: { code },
+      nodeCount: graph.nodes.length,
+      edgeCount: graph.pairs.length,
+      top: scores.slice(0, count).map(
+        (score): CentralityScore => ({
+          actor: actorReference(score.actorId),
+          degree: score.degree,
+          betweenness: score.betweenness,
+        }),
+      ),
+    };
+  }
+}
