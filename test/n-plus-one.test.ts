@@ -82,4 +82,33 @@ describe('batching (no N+1)', () => {
     // A handful per subgraph, however long the page: one per list or reference, never one per row.
     expect(total).toBeLessThanOrEqual(20);
   });
+
+  async function statementsForProvinces(region: string | null) {
+    for (const key of Object.keys(statements)) delete statements[key];
+    const result = await hub.query(
+      /* GraphQL */ `
+        query ProvinceCards($region: Region) {
+          provinces(region: $region) {
+            code
+            peopleCentre { id coordinatesWithProvincialCentre }
+            peopleStats { total byKind { value count } }
+            governmentStats { total }
+            partnerStats { byKind { value count } }
+            initiativeStats { total byTheme { value count } participationsByRole { value count } }
+            initiatives(first: 3) { totalCount nodes { participants(first: 2) { nodes { actor { name } } } } }
+          }
+        }
+      `,
+      { region },
+    );
+    expect(result.errors).toBeUndefined();
+    return { provinces: result.data.provinces.length, statements: { ...statements } };
+  }
+
+  it('counts and covers 14 provinces or all 77 with the same SQL statements', async () => {
+    const south = await statementsForProvinces('SOUTH');
+    const all = await statementsForProvinces(null);
+    expect([south.provinces, all.provinces]).toEqual([14, 77]);
+    expect(all.statements).toEqual(south.statements);
+  });
 });

@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { formatError, isDevelopment } from '@hub/toolkit';
+import { formatError, isDevelopment, type Route } from '@hub/toolkit';
+import { exportRoute } from './export.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (`schema/supergraph.graphql`). */
@@ -37,4 +38,9 @@ export function createGateway(options: GatewayOptions): ApolloServer {
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
+}
+
+/** The gateway's routes beside /graphql. */
+export function gatewayRoutes(server: ApolloServer): Route[] {
+  return [exportRoute(server)];
 }

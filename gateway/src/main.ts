@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serveApollo, stopOnSignals } from '@hub/toolkit';
-import { createGateway, subgraphUrlsFromEnv } from './gateway.js';
+import { createGateway, gatewayRoutes, subgraphUrlsFromEnv } from './gateway.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
 // addresses from SUBGRAPH_<NAME>_URL, and PORT.
@@ -14,6 +14,7 @@ const served = await serveApollo(server, {
   port: Number(process.env.PORT ?? 4000),
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
   context: async () => ({}),
+  routes: gatewayRoutes(server),
 });
 console.log(`gateway ready at ${served.url} (supergraph: ${supergraphPath})`);
 stopOnSignals([{ stop: () => served.close() }]);

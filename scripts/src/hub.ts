@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import { createGateway } from '@hub/gateway';
+import { createGateway, gatewayRoutes } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -52,7 +52,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       supergraphSdl: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
     });
-    const served = await serveApollo(gateway, { port: options.port, context: async () => ({}) });
+    const served = await serveApollo(gateway, { port: options.port, context: async () => ({}), routes: gatewayRoutes(gateway) });
     return {
       gatewayUrl: served.url,
       subgraphs: [...subgraphs],

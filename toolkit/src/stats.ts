@@ -33,6 +33,17 @@ export interface Breakdown {
   province: string;
   /** SQL giving the value counted by; a constant for a plain total. */
   dimension: string;
+  /**
+   * A cheaper FROM for the whole country, when `from` only joins to find
+   * provinces (unnesting an initiative's provinces fans every row out). It
+   * must give each record at most once per value, so rows are simply counted.
+   */
+  nationalFrom?: string;
+  /**
+   * An indexable condition with one `?` for a list of province codes, added
+   * beside the `province in (...)` test that a fanned-out row cannot index.
+   */
+  narrow?: string;
 }
 
 /**
@@ -45,19 +56,24 @@ export function createBreakdowns(em: EntityManager) {
     if ('provinceCode' in scope) {
       let loader = perProvince.get(breakdown.id);
       if (!loader) {
+        const narrow = breakdown.narrow ? ` and ${breakdown.narrow}` : '';
         const sql = `select ${breakdown.province} as key, ${breakdown.dimension} as value, count(distinct t.id)::int as count
-          from ${breakdown.from} where ${breakdown.province} in (?) group by 1, 2`;
+          from ${breakdown.from} where ${breakdown.province} in (?)${narrow} group by 1, 2`;
         loader = new DataLoader(async (codes) => {
-          const rows = await em.getConnection().execute<{ key: string; value: string; count: number }[]>(sql, [codes]);
+          const params = breakdown.narrow ? [codes, codes] : [codes];
+          const rows = await em.getConnection().execute<{ key: string; value: string; count: number }[]>(sql, params);
           return codes.map((code) => sortCounts(rows.filter((row) => row.key === code)));
         });
         perProvince.set(breakdown.id, loader);
       }
       return loader.load(scope.provinceCode);
     }
-    const where = 'provinceCodes' in scope ? `${breakdown.province} in (?)` : 'true';
-    const params = 'provinceCodes' in scope ? [scope.provinceCodes] : [];
-    const sql = `select ${breakdown.dimension} as value, count(distinct t.id)::int as count from ${breakdown.from} where ${where} group by 1`;
+    const regional = 'provinceCodes' in scope;
+    const where = regional ? `${breakdown.province} in (?)${breakdown.narrow ? ` and ${breakdown.narrow}` : ''}` : 'true';
+    const params = regional ? (breakdown.narrow ? [scope.provinceCodes, scope.provinceCodes] : [scope.provinceCodes]) : [];
+    const from = regional ? breakdown.from : (breakdown.nationalFrom ?? breakdown.from);
+    const counted = !regional && breakdown.nationalFrom ? 'count(*)' : 'count(distinct t.id)';
+    const sql = `select ${breakdown.dimension} as value, ${counted}::int as count from ${from} where ${where} group by 1`;
     return em.getConnection().execute<Count[]>(sql, params).then(sortCounts);
   };
 }

@@ -192,18 +192,20 @@ export class NetworkResolver {
     const code = checkProvinceCode(provinceCode);
     const count = inRange('top', top, PROVINCE_NETWORK.top);
     const graph = await provinceGraph(em, code);
-    const scores = centralities(graph.nodes, graph.pairs);
+    const scores = centralities(graph.nodes, graph.pairs).map(
+      (score): CentralityScore => ({
+        actor: actorReference(score.actorId),
+        degree: score.degree,
+        betweenness: score.betweenness,
+      }),
+    );
     return {
       province: { code },
       nodeCount: graph.nodes.length,
       edgeCount: graph.pairs.length,
-      top: scores.slice(0, count).map(
-        (score): CentralityScore => ({
-          actor: actorReference(score.actorId),
-          degree: score.degree,
-          betweenness: score.betweenness,
-        }),
-      ),
+      top: scores.slice(0, count),
+      nodes: scores,
+      pairs: graph.pairs.map(([source, target]) => ({ source: actorReference(source), target: actorReference(target) })),
     };
   }
 }

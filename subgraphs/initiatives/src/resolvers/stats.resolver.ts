@@ -9,16 +9,33 @@ const INITIATIVES = '"initiatives"."initiative" t cross join lateral unnest(t.pr
 const PARTICIPATIONS = `"initiatives"."participation" t join "initiatives"."initiative" i on i.id = t.initiative_id
   cross join lateral unnest(i.province_codes) as pc(code)`;
 
-const TOTAL: Breakdown = { id: 'total', from: INITIATIVES, province: 'pc.code', dimension: `'all'` };
+// The GIN index on province_codes narrows the rows before they fan out.
+const IN_PROVINCES = { province: 'pc.code', narrow: 't.province_codes && array[?]::text[]' };
+const PARTICIPATIONS_IN_PROVINCES = { province: 'pc.code', narrow: 'i.province_codes && array[?]::text[]' };
+
+const TOTAL: Breakdown = { id: 'total', from: INITIATIVES, nationalFrom: '"initiatives"."initiative" t', ...IN_PROVINCES, dimension: `'all'` };
 const BY_THEME: Breakdown = {
   id: 'theme',
   from: `${INITIATIVES} cross join lateral unnest(t.themes) as th(theme)`,
-  province: 'pc.code',
+  nationalFrom: '"initiatives"."initiative" t cross join lateral unnest(t.themes) as th(theme)',
+  ...IN_PROVINCES,
   dimension: 'th.theme',
 };
-const BY_STATUS: Breakdown = { id: 'status', from: INITIATIVES, province: 'pc.code', dimension: 't.status' };
-const BY_ROLE: Breakdown = { id: 'role', from: PARTICIPATIONS, province: 'pc.code', dimension: 't.role' };
-const BY_SECTOR: Breakdown = { id: 'sector', from: PARTICIPATIONS, province: 'pc.code', dimension: 't.sector' };
+const BY_STATUS: Breakdown = { id: 'status', from: INITIATIVES, nationalFrom: '"initiatives"."initiative" t', ...IN_PROVINCES, dimension: 't.status' };
+const BY_ROLE: Breakdown = {
+  id: 'role',
+  from: PARTICIPATIONS,
+  nationalFrom: '"initiatives"."participation" t',
+  ...PARTICIPATIONS_IN_PROVINCES,
+  dimension: 't.role',
+};
+const BY_SECTOR: Breakdown = {
+  id: 'sector',
+  from: PARTICIPATIONS,
+  nationalFrom: '"initiatives"."participation" t',
+  ...PARTICIPATIONS_IN_PROVINCES,
+  dimension: 't.sector',
+};
 
 @ObjectType({
   description:

@@ -106,6 +106,15 @@ export class CentralityScore {
   betweenness!: number;
 }
 
+@ObjectType({ description: 'Two actors joined by a standing link or a shared initiative.' })
+export class ActorPair {
+  @Field(() => Actor, { nullable: true })
+  source!: ActorReference | null;
+
+  @Field(() => Actor, { nullable: true })
+  target!: ActorReference | null;
+}
+
 @ObjectType({
   description:
     "The who-works-with-whom network of a province: the actors taking part in initiatives that work there, joined by the links and shared initiatives among them (one edge per pair of actors).",
@@ -122,4 +131,10 @@ export class ProvinceNetwork {
 
   @Field(() => [CentralityScore], { description: 'The actors with the highest betweenness, then degree, then by id.' })
   top!: CentralityScore[];
+
+  @Field(() => [CentralityScore], { description: 'Every actor of the network, in the order of `top`: for export and drawing.' })
+  nodes!: CentralityScore[];
+
+  @Field(() => [ActorPair], { description: 'Every joined pair of actors, each once: for export and drawing.' })
+  pairs!: ActorPair[];
 }
