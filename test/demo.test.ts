@@ -17,7 +17,7 @@ describe('the demo-data generator', () => {
     let hub: RunningHub;
     const count = async (table: string, where = 'true') => {
       const [row] = await hub.subgraphs[0]!.orm.em.getConnection().execute(`select count(*)::int as n from ${table} where ${where}`);
-      return Number(row.n);
+      return Number(row!.n);
     };
 
     beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('the demo-data generator', () => {
         const [row] = await hub.subgraphs[0]!.orm.em
           .getConnection()
           .execute(`select count(distinct province_code)::int as n from ${table} where demo`);
-        expect(Number(row.n), table).toBe(77);
+        expect(Number(row!.n), table).toBe(77);
       }
     });
 
