@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serveApollo, stopOnSignals } from '@hub/toolkit';
 import { createGateway, gatewayRoutes, subgraphUrlsFromEnv } from './gateway.js';
@@ -7,7 +6,8 @@ import { createGateway, gatewayRoutes, subgraphUrlsFromEnv } from './gateway.js'
 // addresses from SUBGRAPH_<NAME>_URL, and PORT.
 const supergraphPath = process.env.SUPERGRAPH_PATH ?? fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 const server = createGateway({
-  supergraphSdl: await readFile(supergraphPath, 'utf8'),
+  // SUPERGRAPH_WATCH=false serves the file as it was at start.
+  supergraph: { path: supergraphPath, watch: process.env.SUPERGRAPH_WATCH !== 'false' },
   subgraphUrls: subgraphUrlsFromEnv(),
 });
 const served = await serveApollo(server, {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
@@ -20,6 +19,10 @@ export interface HubOptions {
   /** Sees every SQL statement each subgraph sends. */
   onQuery?: (subgraph: string, sql: string) => void;
   poolSize?: number;
+  /** The supergraph file the gateway serves and watches; the committed one by default. */
+  supergraphPath?: string;
+  /** Where the gateway reports supergraph switches. */
+  log?: (message: string) => void;
 }
 
 export interface RunningHub {
@@ -49,8 +52,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       );
     }
     const gateway = createGateway({
-      supergraphSdl: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
+      supergraph: { path: options.supergraphPath ?? SCHEMA_DIR + 'supergraph.graphql', pollIntervalMs: 250 },
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
+      ...(options.log ? { log: options.log } : {}),
     });
     const served = await serveApollo(gateway, { port: options.port, context: async () => ({}), routes: gatewayRoutes(gateway) });
     return {
