@@ -10,7 +10,7 @@ export default defineConfig({
   resolve: { conditions, mainFields: ['main'] },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
     pool: 'forks',
     testTimeout: 60_000,

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '@hub/toolkit';
 import { startHub, type HubOptions, type RunningHub } from '@hub/scripts/hub';
 import { createTestDatabase } from './database.js';
 import { graphql, type GraphQLResponse } from './graphql.js';
@@ -36,28 +35,4 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'databaseUr
   };
 }
 
-export interface TestSubgraph extends RunningSubgraph {
-  query: TestHub['query'];
-  em(): EntityManager;
-}
-
-/** One subgraph alone, as its owner runs it, on a database of its own; stop() drops the database. */
-export async function startTestSubgraph(definition: SubgraphDefinition): Promise<TestSubgraph> {
-  const database = await createTestDatabase();
-  let subgraph: RunningSubgraph;
-  try {
-    subgraph = await startSubgraph(definition, { databaseUrl: database.url, port: 0, seed: true });
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-  return {
-    ...subgraph,
-    query: (query, variables) => graphql(subgraph.url, query, variables),
-    em: () => subgraph.orm.em.fork(),
-    async stop() {
-      await subgraph.stop();
-      await database.drop();
-    },
-  };
-}
+export { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';

@@ -1,14 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partners } from '@hub/partners';
-import { createContribution, createPrivatePartner } from '../support/factories.js';
-import { startTestSubgraph, type TestSubgraph } from '../support/hub.js';
+import { Contribution, ContributionKind, partners, PrivatePartner, PrivatePartnerKind } from '../src/subgraph.js';
+import { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';
 
 describe('partners subgraph', () => {
   let subgraph: TestSubgraph;
   beforeAll(async () => {
     subgraph = await startTestSubgraph(partners);
-    const partner = await createPrivatePartner(subgraph.em(), { id: 'prt_test_bank', provinceCode: 'TH-80' });
-    await createContribution(subgraph.em(), { id: 'con_test_1', partnerId: partner.id, initiativeId: 'ini_km_nakhon', amountThb: 50000 });
+    const em = subgraph.em();
+    em.create(PrivatePartner, { id: 'prt_test_bank', name: 'ธนาคารทดสอบ', kind: PrivatePartnerKind.FINANCIAL_INSTITUTION, provinceCode: 'TH-80' });
+    em.create(Contribution, {
+      id: 'con_test_1',
+      partnerId: 'prt_test_bank',
+      initiativeId: 'ini_km_nakhon',
+      kind: ContributionKind.FUNDING,
+      description: 'Seed money for a savings group',
+      amountThb: 50000,
+    });
+    await em.flush();
   });
   afterAll(() => subgraph?.stop());
 

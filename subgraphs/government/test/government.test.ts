@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { government } from '@hub/government';
-import { startTestSubgraph, type TestSubgraph } from '../support/hub.js';
+import { government } from '../src/subgraph.js';
+import { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';
 
 describe('government subgraph', () => {
   let subgraph: TestSubgraph;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initiatives } from '@hub/initiatives';
-import { startTestSubgraph, type TestSubgraph } from '../support/hub.js';
+import { initiatives } from '../src/subgraph.js';
+import { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';
 
 describe('initiatives subgraph', () => {
   let subgraph: TestSubgraph;

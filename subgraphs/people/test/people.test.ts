@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Membership, people } from '@hub/people';
-import { startTestSubgraph, type TestSubgraph } from '../support/hub.js';
+import { Membership, people } from '../src/subgraph.js';
+import { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';
 
 describe('people subgraph', () => {
   let subgraph: TestSubgraph;

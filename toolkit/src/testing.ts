@@ -1,0 +1,94 @@
+/**
+ * Helpers for tests that talk to real PostgreSQL and real HTTP: a database of
+ * the test's own, a GraphQL client, and one subgraph served alone, as its
+ * owner runs it. Imported as `@hub/toolkit/testing`, never by running code.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startEmbeddedPostgres } from './embedded.js';
+import { startSubgraph, type RunningSubgraph, type StartSubgraphOptions } from './server.js';
+import type { SubgraphDefinition } from './subgraph.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of this test file's own: a fresh database on the server named by
+ * DATABASE_URL (dropped afterwards), or else an in-memory embedded PostgreSQL.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres();
+    return { url: embedded.url, drop: () => embedded.stop() };
+  }
+  const name = `hub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: () => admin(`drop database if exists "${name}" with (force)`),
+  };
+}
+
+export interface GraphQLResponse<Data = any> {
+  data?: Data;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** Posts an operation to a GraphQL endpoint over HTTP, as any client would. */
+export async function graphql<Data = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<Data>;
+}
+
+export interface TestSubgraph extends RunningSubgraph {
+  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** A fresh EntityManager on the subgraph's database schema, for fixtures. */
+  em(): EntityManager;
+}
+
+/** One subgraph alone, on a database of its own, seeded with its facts; stop() drops the database. */
+export async function startTestSubgraph(
+  definition: SubgraphDefinition,
+  options: Partial<Omit<StartSubgraphOptions, 'databaseUrl' | 'port'>> = {},
+): Promise<TestSubgraph> {
+  const database = await createTestDatabase();
+  let subgraph: RunningSubgraph;
+  try {
+    subgraph = await startSubgraph(definition, { databaseUrl: database.url, port: 0, seed: true, ...options });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return {
+    ...subgraph,
+    query: (query, variables) => graphql(subgraph.url, query, variables),
+    em: () => subgraph.orm.em.fork(),
+    async stop() {
+      await subgraph.stop();
+      await database.drop();
+    },
+  };
+}
