@@ -1,0 +1,332 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `npm run new:subgraph -- <name> [--owner "Team"]`: a new agency's subgraph,
+ * working and tested from the first minute: an entity with its migration, a
+ * list query, a reference resolver with its loader, an extension of Province,
+ * and a test; joined to the hub's workspaces, build and subgraph list.
+ * Then: `npm install`, `npm run compose`, `npm start`.
+ */
+
+const USAGE = 'Usage: npm run new:subgraph -- <name> [--owner "Owning team"]   (name: lower case letters, e.g. welfare)';
+
+interface Names {
+  /** welfare */
+  name: string;
+  /** Welfare */
+  pascal: string;
+  /** WelfareRecord */
+  type: string;
+  /** welfareRecords */
+  list: string;
+  /** welfare_record */
+  table: string;
+  owner: string;
+  port: number;
+}
+
+function template(n: Names): Record<string, string> {
+  const { name, pascal, type, list, table } = n;
+  return {
+    'package.json': JSON.stringify(
+      {
+        name: `@hub/${name}`,
+        version: '0.1.0',
+        private: true,
+        description: `${pascal}: records owned by ${n.owner}.`,
+        type: 'module',
+        scripts: { build: 'tsc -b', dev: 'tsc -b && node dist/main.js', test: `vitest run --root ../.. subgraphs/${name}/` },
+        exports: { '.': { source: './src/subgraph.ts', types: './dist/subgraph.d.ts', default: './dist/subgraph.js' } },
+        dependencies: {} as Record<string, string>,
+      },
+      null,
+      2,
+    ),
+    'tsconfig.json': `{
+  "extends": "../../tsconfig.base.json",
+  "compilerOptions": { "rootDir": "src", "outDir": "dist" },
+  "include": ["src"],
+  "references": [{ "path": "../../toolkit" }]
+}
+`,
+    [`src/entities/${name}-record.ts`]: `import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { HubEntity } from '@hub/toolkit';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A record of the ${name} subgraph, owned by ${n.owner}.' })
+@Entity({ tableName: '${table}' })
+export class ${type} extends HubEntity<'provinceCode'> {
+  @Field(() => ID, { description: 'Record id; starts with "${name}_".' })
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  @Field({ description: 'Name, in Thai.' })
+  @Property({ type: 'text' })
+  name!: string;
+
+  /** ISO 3166-2:TH code of its province, if it has one. */
+  @Index()
+  @Property({ type: 'string', length: 5, nullable: true })
+  provinceCode: string | null = null;
+}
+`,
+    'src/types/province.ts': `import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** The government subgraph's Province, extended here with this subgraph's records. */
+@Directive('@key(fields: "code")')
+@ObjectType()
+export class Province {
+  @Field(() => ID)
+  code!: string;
+}
+`,
+    'src/loaders.ts': `import type { EntityManager } from '@mikro-orm/postgresql';
+import { byIdLoader, groupedConnection } from '@hub/toolkit';
+import { ${type} } from './entities/${name}-record.js';
+
+export function createLoaders(em: EntityManager) {
+  return {
+    record: byIdLoader(em, ${type}),
+    recordsByProvince: groupedConnection(em, ${type}, { keyColumn: 'province_code' }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+`,
+    'src/context.ts': `import type { SubgraphContext } from '@hub/toolkit';
+import type { Loaders } from './loaders.js';
+
+export type Context = SubgraphContext<Loaders>;
+`,
+    'src/references.ts': `import type { Context } from './context.js';
+
+/** How the gateway turns \`{ id }\` references from other subgraphs into records: one batched SELECT. */
+export const referenceResolvers = {
+  ${type}: {
+    __resolveReference: (reference: { id: string }, { loaders }: Context) => loaders.record.load(reference.id),
+  },
+};
+`,
+    [`src/resolvers/${name}.resolver.ts`]: `import { Arg, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate } from '@hub/toolkit';
+import type { Context } from '../context.js';
+import { ${type} } from '../entities/${name}-record.js';
+import { Province } from '../types/province.js';
+
+@ObjectType()
+export class ${type}Connection extends ConnectionType(${type}, '${type}') {}
+
+@Resolver(() => ${type})
+export class ${type}Resolver {
+  @Query(() => ${type}, { nullable: true, description: 'A ${name} record by id.' })
+  ${list.replace(/s$/, '')}(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.record.load(id);
+  }
+
+  @Query(() => ${type}Connection, { nullable: true, description: '${pascal} records, in id order, a page at a time.' })
+  ${list}(
+    @Arg('provinceCode', () => ID, { nullable: true }) provinceCode: string | null,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+    @Ctx() { em }: Context,
+  ) {
+    return paginate(em, ${type}, provinceCode ? { provinceCode: checkProvinceCode(provinceCode) } : {}, { first, after });
+  }
+
+  @FieldResolver(() => Province, { nullable: true })
+  province(@Root() record: ${type}): Province | null {
+    return record.provinceCode ? { code: record.provinceCode } : null;
+  }
+}
+
+@Resolver(() => Province)
+export class Province${type}Resolver {
+  @FieldResolver(() => ${type}Connection, { description: '${pascal} records in this province.' })
+  ${list}(@Root() province: Province, @FirstArg() first: number | null, @AfterArg() after: string | null, @Ctx() { loaders }: Context) {
+    return loaders.recordsByProvince(province.code, { first, after });
+  }
+}
+`,
+    'src/seed/facts.ts': `import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Facts this subgraph seeds into an empty database, each citing its source; none yet. */
+export async function seedFacts(_em: EntityManager): Promise<number> {
+  return 0;
+}
+`,
+    'src/migrations/Migration00000000000000_initial.ts': `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration00000000000000_initial extends Migration {
+  override name = 'Migration00000000000000_initial';
+
+  override up(): void | Promise<void> {
+    this.addSql(\`create schema if not exists "${name}";\`);
+    this.addSql(\`create table "${name}"."${table}" ("id" varchar(255) not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "sources" jsonb not null default '[]', "demo" boolean not null default false, "name" text not null, "province_code" varchar(5) null, primary key ("id"));\`);
+    this.addSql(\`create index "${table}_province_code_index" on "${name}"."${table}" ("province_code");\`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(\`drop table if exists "${name}"."${table}" cascade;\`);
+  }
+}
+`,
+    'src/migrations/index.ts': `// Lists the migrations in the order they run; \`npm run migration:create\` keeps it up to date.
+import { Migration00000000000000_initial } from './Migration00000000000000_initial.js';
+
+export const migrations = [
+  { name: 'Migration00000000000000_initial', class: Migration00000000000000_initial },
+];
+`,
+    'src/subgraph.ts': `import 'reflect-metadata';
+import type { SubgraphDefinition } from '@hub/toolkit';
+import { ${type} } from './entities/${name}-record.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { migrations } from './migrations/index.js';
+import { referenceResolvers } from './references.js';
+import { Province${type}Resolver, ${type}Resolver } from './resolvers/${name}.resolver.js';
+import { seedFacts } from './seed/facts.js';
+
+export { ${type} } from './entities/${name}-record.js';
+
+/** The ${name} subgraph. */
+export const ${name}: SubgraphDefinition<Loaders> = {
+  name: '${name}',
+  contact: { name: ${JSON.stringify(n.owner)}, description: 'Owns the ${name} records.' },
+  defaultPort: ${n.port},
+  entities: [${type}],
+  migrations,
+  resolvers: [${type}Resolver, Province${type}Resolver],
+  referenceResolvers,
+  createLoaders,
+  seedFacts,
+};
+`,
+    'src/main.ts': `import { runSubgraph } from '@hub/toolkit';
+import { ${name} } from './subgraph.js';
+
+await runSubgraph(${name});
+`,
+    [`test/${name}.test.ts`]: `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';
+import { ${type}, ${name} } from '../src/subgraph.js';
+
+describe('${name} subgraph', () => {
+  let subgraph: TestSubgraph;
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(${name});
+    const em = subgraph.em();
+    em.create(${type}, { id: '${name}_test_1', name: 'ทดสอบ', provinceCode: 'TH-80' });
+    await em.flush();
+  });
+  afterAll(() => subgraph?.stop());
+
+  it('lists its records and resolves them and provinces through _entities', async () => {
+    const result = await subgraph.query(
+      \`query ($representations: [_Any!]!) {
+        ${list}(provinceCode: "TH-80") { totalCount nodes { id } }
+        _entities(representations: $representations) {
+          ... on ${type} { id name province { code } }
+          ... on Province { ${list} { nodes { id } } }
+        }
+      }\`,
+      { representations: [{ __typename: '${type}', id: '${name}_test_1' }, { __typename: 'Province', code: 'TH-80' }] },
+    );
+    expect(result).toEqual({
+      data: {
+        ${list}: { totalCount: 1, nodes: [{ id: '${name}_test_1' }] },
+        _entities: [{ id: '${name}_test_1', name: 'ทดสอบ', province: { code: 'TH-80' } }, { ${list}: { nodes: [{ id: '${name}_test_1' }] } }],
+      },
+    });
+  });
+});
+`,
+  };
+}
+
+/** Inserts `line` into a file after the last line matching `after`. */
+function insertAfterLast(text: string, after: RegExp, line: string): string {
+  const lines = text.split('\n');
+  const index = lines.map((l, i) => (after.test(l) ? i : -1)).filter((i) => i >= 0).at(-1);
+  if (index === undefined) throw new Error(`cannot find where to add ${JSON.stringify(line)}`);
+  lines.splice(index + 1, 0, line);
+  return lines.join('\n');
+}
+
+/** Writes the subgraph into the checkout at `root` and joins it to the hub. */
+export async function scaffoldSubgraph(root: string, name: string, owner: string): Promise<string[]> {
+  if (!/^[a-z][a-z0-9]{1,30}$/.test(name)) throw new Error(`"${name}" is not a usable name: lower-case letters and digits, starting with a letter.`);
+  const folder = join(root, 'subgraphs', name);
+  if (existsSync(folder)) throw new Error(`subgraphs/${name} already exists.`);
+
+  const rootPackage = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const subgraphFolders = (await readdir(join(root, 'subgraphs'))).filter((f) => existsSync(join(root, 'subgraphs', f, 'src', 'subgraph.ts')));
+  const ports = await Promise.all(
+    subgraphFolders.map(async (f) => Number(/defaultPort: (\d+)/.exec(await readFile(join(root, 'subgraphs', f, 'src', 'subgraph.ts'), 'utf8'))?.[1] ?? 0)),
+  );
+  const pascal = name[0]!.toUpperCase() + name.slice(1);
+  const names: Names = { name, pascal, type: `${pascal}Record`, list: `${name}Records`, table: `${name}_record`, owner, port: Math.max(4004, ...ports) + 1 };
+
+  // Same dependencies, at the same versions, as an existing subgraph.
+  const model = JSON.parse(await readFile(join(root, 'subgraphs', 'partners', 'package.json'), 'utf8'));
+  const files = template(names);
+  const pkg = JSON.parse(files['package.json']!);
+  pkg.dependencies = model.dependencies;
+  files['package.json'] = JSON.stringify(pkg, null, 2) + '\n';
+  const written: string[] = [];
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(folder, path, '..'), { recursive: true });
+    await writeFile(join(folder, path), content);
+    written.push(`subgraphs/${name}/${path}`);
+  }
+
+  rootPackage.workspaces = [...rootPackage.workspaces.filter((w: string) => w !== 'gateway' && w !== 'scripts'), `subgraphs/${name}`, 'gateway', 'scripts'];
+  await writeFile(join(root, 'package.json'), JSON.stringify(rootPackage, null, 2) + '\n');
+
+  for (const [file, reference] of [
+    ['tsconfig.json', `    { "path": "subgraphs/${name}" },`],
+    ['scripts/tsconfig.json', `    { "path": "../subgraphs/${name}" },`],
+  ] as const) {
+    const text = await readFile(join(root, file), 'utf8');
+    await writeFile(join(root, file), insertAfterLast(text, /"path": "(\.\.\/)?subgraphs\//, reference));
+  }
+
+  const scriptsPackage = JSON.parse(await readFile(join(root, 'scripts', 'package.json'), 'utf8'));
+  scriptsPackage.dependencies[`@hub/${name}`] = '0.1.0';
+  scriptsPackage.dependencies = Object.fromEntries(Object.entries(scriptsPackage.dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  await writeFile(join(root, 'scripts', 'package.json'), JSON.stringify(scriptsPackage, null, 2) + '\n');
+
+  const listFile = join(root, 'scripts', 'src', 'subgraphs.ts');
+  let list = await readFile(listFile, 'utf8');
+  list = insertAfterLast(list, /^import \{ \w+ \} from '@hub\//, `import { ${name} } from '@hub/${name}';`);
+  list = list.replace(/export const SUBGRAPHS = \[([^\]]*)\] as const;/, (_, items: string) => `export const SUBGRAPHS = [${items}, ${name}] as const;`);
+  await writeFile(listFile, list);
+  written.push('package.json', 'tsconfig.json', 'scripts/tsconfig.json', 'scripts/package.json', 'scripts/src/subgraphs.ts');
+  return written;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const rootIndex = args.indexOf('--root');
+  const root = rootIndex >= 0 ? args.splice(rootIndex, 2)[1]! : fileURLToPath(new URL('../../', import.meta.url));
+  const ownerIndex = args.indexOf('--owner');
+  const owner = ownerIndex >= 0 ? args.splice(ownerIndex, 2)[1]! : 'New agency team';
+  const [name] = args;
+  if (!name || args.length > 1) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  try {
+    const written = await scaffoldSubgraph(root, name, owner);
+    console.log(written.map((f) => `wrote ${f}`).join('\n'));
+    console.log(`\nNext: npm install   (links @hub/${name})\n      npm test -w subgraphs/${name}\n      npm run compose   (adds it to the supergraph)\n      npm start`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,85 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaffoldSubgraph } from '@hub/scripts/new-subgraph';
+import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const WORKSPACES = ['toolkit', 'gateway', 'scripts', 'subgraphs/people', 'subgraphs/government', 'subgraphs/partners', 'subgraphs/initiatives'];
+
+/**
+ * A copy of the checkout to scaffold into: sources only, sharing this
+ * checkout's installed packages except the hub's own, which point into the copy.
+ */
+async function copyOfCheckout(): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'hub-scaffold-'));
+  await cp(ROOT, copy, {
+    recursive: true,
+    filter: (source) => !/\/(node_modules|dist|\.data|\.git|coverage)(\/|$)|\.tsbuildinfo$/.test(source.slice(ROOT.length - 1)),
+  });
+  await mkdir(join(copy, 'node_modules', '@hub'), { recursive: true });
+  for (const entry of await readdir(join(ROOT, 'node_modules'))) {
+    if (entry !== '@hub') await symlink(join(ROOT, 'node_modules', entry), join(copy, 'node_modules', entry));
+  }
+  return copy;
+}
+
+describe('a new agency joins: npm run new:subgraph', () => {
+  let copy: string;
+  let database: TestDatabase;
+  let hub: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    copy = await copyOfCheckout();
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    hub?.kill('SIGINT');
+    await database?.drop();
+    if (copy) await rm(copy, { recursive: true, force: true });
+  });
+
+  it('creates a subgraph that builds, passes its own test, composes and answers through the gateway', async () => {
+    const node = process.execPath;
+    await scaffoldSubgraph(copy, 'welfare', 'Welfare agency');
+    // What `npm install` does for a new workspace: link it.
+    for (const workspace of [...WORKSPACES, 'subgraphs/welfare']) {
+      await symlink(join(copy, workspace), join(copy, 'node_modules', '@hub', workspace.split('/').pop()!));
+    }
+    await run(node, [join(copy, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: copy });
+
+    const ownTest = await run(node, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', 'subgraphs/welfare/'], { cwd: copy });
+    expect(ownTest.stdout).toMatch(/1 passed/);
+
+    const composed = await run(node, ['scripts/dist/compose.js'], { cwd: copy });
+    expect(composed.stdout).toContain('wrote schema/welfare.graphql');
+    expect(composed.stdout).toContain('wrote schema/supergraph.graphql');
+
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    hub = spawn(node, ['scripts/dist/start.js'], { cwd: copy, env: { ...process.env, DATABASE_URL: database.url, PORT: String(port) } });
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      hub!.stdout!.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('Ctrl-C stops the hub')) resolve();
+      });
+      hub!.on('exit', (code) => reject(new Error(`the hub exited with ${code}: ${output}`)));
+    });
+
+    const answer = await graphql(`http://127.0.0.1:${port}/graphql`, /* GraphQL */ `{
+      welfareRecords { totalCount }
+      province(code: "TH-80") { nameEn welfareRecords { totalCount } peopleOrganizations { totalCount } }
+    }`);
+    expect(answer).toEqual({
+      data: {
+        welfareRecords: { totalCount: 0 },
+        province: { nameEn: 'Nakhon Si Thammarat', welfareRecords: { totalCount: 0 }, peopleOrganizations: { totalCount: 2 } },
+      },
+    });
+  }, 240_000);
+});
