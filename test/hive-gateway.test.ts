@@ -1,36 +1,44 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Kind, OperationTypeNode, parse } from 'graphql';
-import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from './support/hub.js';
-import { graphql } from './support/graphql.js';
-import { createContribution, createParticipation, createPrivatePartner } from './support/factories.js';
-import { ContributionKind } from '@hub/partners';
 import { ParticipationRole } from '@hub/initiatives';
+import { ContributionKind } from '@hub/partners';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContribution, createParticipation, createPrivatePartner } from './support/factories.js';
+import { graphql } from './support/graphql.js';
+import { startHiveGateway, type RunningHiveGateway } from './support/hive.js';
+import { startTestHub, type TestHub } from './support/hub.js';
 
 // Hive Gateway (MIT) serves the committed supergraph over the same running
 // subgraphs as the hub's own gateway, and must answer every example alike:
-// users can swap the Node gateway for Hive Gateway (or Apollo Router) when one
-// process is not enough, without their operations changing answers.
+// users can move to Hive Gateway (or Apollo Router) when one Node process is
+// not enough, and their operations keep their answers.
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
 const examples = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.graphql')).sort();
 
+/**
+ * Every example must get exactly the hub's answer, with no exception list.
+ *
+ * Hive Gateway plans here with Hive Router's Rust query planner
+ * (@graphql-hive/router-runtime, see support/hive.ts). Its default JS planner
+ * (@graphql-tools/federation 4.5.2) cannot plan a selection of `name`, `sector` or
+ * `province` through `Actor`: the initiatives subgraph owns the Actor interface and
+ * declares those fields `@external` on key-only stubs of every implementation, while
+ * their owners (people, government, partners) do not know the interface. That planner
+ * stopped seven examples (collaborators, initiatives-by-theme, joint-initiative,
+ * neighbourhood, province-network, shortest-path, who-works-with-whom) with
+ * "Was not able to find any options for name: This shouldn't have happened."
+ * The Rust planner plans them, and they answer as the hub does; so these seven
+ * also show that the Rust planner, not the JS one, is the one planning.
+ */
+
 describe('Hive Gateway over the committed supergraph', () => {
   let hub: TestHub;
-  let runtime: GatewayRuntime | undefined;
-  let server: Server | undefined;
-  let hiveUrl: string;
-  /** Every URL Hive Gateway fetched, to prove it went to the running subgraphs and nowhere else. */
-  const fetched = new Set<string>();
+  let hive: RunningHiveGateway;
 
   beforeAll(async () => {
     hub = await startTestHub();
-
     // A private partner in TH-80 that funds a joint initiative, so the partner
     // branches of the examples (fragments, contributions, search) resolve something.
     const partner = await createPrivatePartner(hub.em('partners'), {
@@ -49,40 +57,11 @@ describe('Hive Gateway over the committed supergraph', () => {
       actorId: partner.id,
       role: ParticipationRole.FUNDING,
     });
-
-    const subgraphUrls = Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url]));
-    runtime = createGatewayRuntime({
-      // The committed file as it is; its routing URLs (http://localhost:400N/graphql)
-      // are overridden per subgraph below, as one would in production.
-      supergraph: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
-      transportEntries: Object.fromEntries(
-        Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }]),
-      ),
-      plugins: () => [
-        {
-          onFetch({ url }) {
-            fetched.add(url);
-          },
-        },
-      ],
-      // Nothing that phones home or serves pages: no usage reporting (none configured),
-      // no GraphiQL, no landing page, no logs.
-      graphiql: false,
-      landingPage: false,
-      logging: false,
-      maskedErrors: false,
-    });
-    server = createServer(runtime);
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(0, '127.0.0.1', resolve);
-    });
-    hiveUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    hive = await startHiveGateway(Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])));
   });
 
   afterAll(async () => {
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-    await runtime?.dispose();
+    await hive?.stop();
     await hub?.stop();
   });
 
@@ -94,21 +73,18 @@ describe('Hive Gateway over the committed supergraph', () => {
     const source = await readFile(EXAMPLES_DIR + file, 'utf8');
     const operation = parse(source).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     expect(operation).toBeDefined();
-    // Mutations would change the data the other gateway then reads; compare queries only.
+    // A mutation would change what the other gateway then reads; compare queries only.
     if (operation!.operation !== OperationTypeNode.QUERY) return;
 
     const fromHub = await hub.query(source);
-    const fromHive = await graphql(hiveUrl, source);
     expect(fromHub.errors).toBeUndefined();
     expect(fromHub.data).toBeTruthy();
+    const fromHive = await graphql(hive.url, source);
     expect(fromHive).toEqual(fromHub);
   });
 
-  it('sent every subgraph request to the running subgraphs, not the committed routing URLs', () => {
-    const running = new Set(hub.subgraphs.map((s) => s.url));
-    expect(fetched.size).toBeGreaterThan(0);
-    for (const url of fetched) expect(running, url).toContain(url);
-    // Every subgraph took part in at least one example.
-    expect([...fetched].sort()).toEqual([...running].sort());
+  it('sent its subgraph requests to the running subgraphs, not to the committed routing URLs', () => {
+    expect(hive.fetched.length).toBeGreaterThan(0);
+    expect([...new Set(hive.fetched)].sort()).toEqual(hub.subgraphs.map((s) => s.url).sort());
   });
 });

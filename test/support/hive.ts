@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
-import type { Transport } from '@graphql-mesh/transport-common';
-import { buildHTTPExecutor } from '@graphql-tools/executor-http';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import http from '@graphql-mesh/transport-http';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 
 export interface RunningHiveGateway {
@@ -15,35 +15,26 @@ export interface RunningHiveGateway {
 }
 
 /**
- * The plain-HTTP subgraph transport. The Hive Gateway CLI (@graphql-hive/gateway)
- * bundles @graphql-mesh/transport-http for this; the runtime package alone imports
- * it on first use, and it is not installed here. Its core is this: a GraphQL-over-HTTP
- * executor per subgraph, at the entry's location, through the gateway's own fetch
- * (so onFetch hooks see every request).
- */
-const httpTransport: Transport = {
-  getSubgraphExecutor({ transportEntry, fetch, getDisposeReason }) {
-    if (!transportEntry.location) throw new Error(`subgraph ${transportEntry.subgraph} has no location`);
-    return buildHTTPExecutor({
-      endpoint: transportEntry.location,
-      ...(fetch ? { fetch } : {}),
-      ...(transportEntry.headers ? { headers: Object.fromEntries(transportEntry.headers) } : {}),
-      ...(getDisposeReason ? { getDisposeReason } : {}),
-    });
-  },
-};
-
-/**
  * Hive Gateway (the MIT @graphql-hive/gateway-runtime) over the committed
  * supergraph, in this process, on a free loopback port. The committed file keeps
  * its routing URLs (http://localhost:400N/graphql); each subgraph's endpoint is
  * overridden by name with the runtime's `transportEntries`, as a deployment would.
+ *
+ * - Subgraphs are reached with @graphql-mesh/transport-http, the transport the
+ *   Hive Gateway CLI bundles; it is passed explicitly rather than left to the
+ *   runtime's import-by-name, so the dependency is a declared, typed import.
+ * - Queries are planned by Hive Router's Rust query planner
+ *   (@graphql-hive/router-runtime's `unifiedGraphHandler`, over the napi addon
+ *   @graphql-hive/router-query-planner), not by @graphql-tools/federation's JS
+ *   planner, which cannot plan this supergraph's `Actor` interface (see
+ *   test/hive-gateway.test.ts).
  */
 export async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<RunningHiveGateway> {
   const fetched: string[] = [];
   const runtime = createGatewayRuntime({
     supergraph: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
-    transports: { http: httpTransport },
+    unifiedGraphHandler,
+    transports: { http },
     transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }])),
     plugins: () => [
       {
