@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
-import { ApolloGateway, RemoteGraphQLDataSource, type SupergraphSdlHook } from '@apollo/gateway';
+import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { formatError, isDevelopment, type Route } from '@hub/toolkit';
 import { exportRoute } from './export.js';
+import { healthRoutes } from './health.js';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
+
+export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 
 export interface GatewayOptions {
   /**
@@ -19,6 +23,8 @@ export interface GatewayOptions {
    * supergraph's routing URL.
    */
   subgraphUrls?: Record<string, string>;
+  /** How long to wait for each subgraph, in ms: a default, and overrides by subgraph name. */
+  subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
 }
 
 /** Subgraph addresses from `SUBGRAPH_<NAME>_URL` variables, e.g. `SUBGRAPH_PEOPLE_URL`. */
@@ -61,18 +67,31 @@ function supergraphFile(path: string, watch: boolean, pollIntervalMs: number, lo
   };
 }
 
+export interface Gateway {
+  apollo: ApolloServer;
+  /** The routes beside /graphql: health, readiness, exports. */
+  routes: Route[];
+}
+
 /** The hub's gateway: @apollo/gateway over the supergraph, inside Apollo Server, not yet listening. */
-export function createGateway(options: GatewayOptions): ApolloServer {
+export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
   const { supergraph } = options;
+  // The subgraphs of the supergraph being served, with the addresses actually called.
+  const subgraphs = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl:
       'sdl' in supergraph
         ? supergraph.sdl
         : supergraphFile(supergraph.path, supergraph.watch ?? true, supergraph.pollIntervalMs ?? 1000, log),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+    buildService: ({ name, url }) => {
+      const address = options.subgraphUrls?.[name] ?? url!;
+      subgraphs.set(name, address);
+      const timeout = options.subgraphTimeouts?.bySubgraph?.[name] ?? options.subgraphTimeouts?.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+      return new SubgraphSource(name, address, timeout);
+    },
   });
-  return new ApolloServer({
+  const apollo = new ApolloServer({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
@@ -80,9 +99,5 @@ export function createGateway(options: GatewayOptions): ApolloServer {
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
-}
-
-/** The gateway's routes beside /graphql. */
-export function gatewayRoutes(server: ApolloServer): Route[] {
-  return [exportRoute(server)];
+  return { apollo, routes: [...healthRoutes(gateway, subgraphs), exportRoute(apollo)] };
 }

@@ -1,20 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { serveApollo, stopOnSignals } from '@hub/toolkit';
-import { createGateway, gatewayRoutes, subgraphUrlsFromEnv } from './gateway.js';
+import { createGateway, subgraphUrlsFromEnv } from './gateway.js';
+import { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
 // addresses from SUBGRAPH_<NAME>_URL, and PORT.
 const supergraphPath = process.env.SUPERGRAPH_PATH ?? fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
-const server = createGateway({
+const gateway = createGateway({
   // SUPERGRAPH_WATCH=false serves the file as it was at start.
   supergraph: { path: supergraphPath, watch: process.env.SUPERGRAPH_WATCH !== 'false' },
   subgraphUrls: subgraphUrlsFromEnv(),
+  subgraphTimeouts: subgraphTimeoutsFromEnv(),
 });
-const served = await serveApollo(server, {
+const served = await serveApollo(gateway.apollo, {
   port: Number(process.env.PORT ?? 4000),
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
   context: async () => ({}),
-  routes: gatewayRoutes(server),
+  routes: gateway.routes,
 });
 console.log(`gateway ready at ${served.url} (supergraph: ${supergraphPath})`);
 stopOnSignals([{ stop: () => served.close() }]);

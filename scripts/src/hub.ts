@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import { createGateway, gatewayRoutes } from '@hub/gateway';
+import { createGateway, subgraphTimeoutsFromEnv } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -23,6 +23,8 @@ export interface HubOptions {
   supergraphPath?: string;
   /** Where the gateway reports supergraph switches. */
   log?: (message: string) => void;
+  /** How long the gateway waits for each subgraph (else SUBGRAPH_TIMEOUT_MS, else 10 s). */
+  subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
 }
 
 export interface RunningHub {
@@ -54,9 +56,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const gateway = createGateway({
       supergraph: { path: options.supergraphPath ?? SCHEMA_DIR + 'supergraph.graphql', pollIntervalMs: 250 },
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
+      subgraphTimeouts: options.subgraphTimeouts ?? subgraphTimeoutsFromEnv(),
       ...(options.log ? { log: options.log } : {}),
     });
-    const served = await serveApollo(gateway, { port: options.port, context: async () => ({}), routes: gatewayRoutes(gateway) });
+    const served = await serveApollo(gateway.apollo, { port: options.port, context: async () => ({}), routes: gateway.routes });
     return {
       gatewayUrl: served.url,
       subgraphs: [...subgraphs],

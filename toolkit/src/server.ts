@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { formatError, isDevelopment } from './errors.js';
-import { serveApollo } from './http.js';
+import { sendJson, serveApollo, type Route } from './http.js';
 import { createOrm, migrate } from './orm.js';
 import { buildFederatedSchema } from './schema.js';
 import { startEmbeddedPostgres } from './embedded.js';
@@ -65,7 +65,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     await migrate(orm);
     if (options.seed) await definition.seedFacts(orm.em.fork());
     const { server, context } = await createSubgraphServer(definition, orm);
-    const served = await serveApollo(server, { context, port: options.port, ...(options.host ? { host: options.host } : {}) });
+    const served = await serveApollo(server, {
+      context,
+      port: options.port,
+      routes: [databaseHealthRoute(orm)],
+      ...(options.host ? { host: options.host } : {}),
+    });
     return {
       name: definition.name,
       url: served.url,
@@ -79,6 +84,26 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     await orm.close();
     throw error;
   }
+}
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/** `/health`: 200 when the subgraph's database answers a query in time, else 503. */
+function databaseHealthRoute(orm: MikroORM): Route {
+  return async (_request, response, url) => {
+    if (url.pathname !== '/health') return false;
+    const deadline = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref(),
+    );
+    try {
+      await Promise.race([orm.em.getConnection().execute('select 1'), deadline]);
+      sendJson(response, 200, { status: 'ok', database: 'up' });
+    } catch (error) {
+      // The reason names hosts and ports: only for development.
+      sendJson(response, 503, { status: 'unavailable', database: 'down', ...(isDevelopment() ? { reason: (error as Error).message } : {}) });
+    }
+    return true;
+  };
 }
 
 /**

@@ -20,7 +20,10 @@ export class ActorResolver {
     return reference;
   }
 
-  @FieldResolver(() => InitiativeConnection, { description: 'Initiatives it takes part in, in any role, each once.' })
+  @FieldResolver(() => InitiativeConnection, {
+    nullable: true,
+    description: 'Initiatives it takes part in, in any role, each once.',
+  })
   initiatives(
     @Root() actor: ActorReference,
     @FirstArg() first: number | null,

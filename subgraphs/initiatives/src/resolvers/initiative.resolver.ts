@@ -144,7 +144,10 @@ export class LinkResolver {
 
 @Resolver(() => Province)
 export class ProvinceInitiativesResolver {
-  @FieldResolver(() => InitiativeConnection, { description: 'Joint initiatives working in this province.' })
+  @FieldResolver(() => InitiativeConnection, {
+    nullable: true,
+    description: 'Joint initiatives working in this province.',
+  })
   initiatives(
     @Root() province: Province,
     @FirstArg() first: number | null,

@@ -80,7 +80,10 @@ export class InitiativeStatsResolver {
 
 @Resolver(() => Province)
 export class ProvinceInitiativeStatsResolver {
-  @FieldResolver(() => InitiativeStats, { description: 'Counts of the joint initiatives working in this province.' })
+  @FieldResolver(() => InitiativeStats, {
+    nullable: true,
+    description: 'Counts of the joint initiatives working in this province.',
+  })
   initiativeStats(@Root() province: Province): InitiativeStats {
     return { scope: { provinceCode: province.code } };
   }

@@ -79,7 +79,10 @@ export class ContributionResolver {
 
 @Resolver(() => Province)
 export class ProvincePartnersResolver {
-  @FieldResolver(() => PrivatePartnerConnection, { description: 'Private partners based in this province.' })
+  @FieldResolver(() => PrivatePartnerConnection, {
+    nullable: true,
+    description: 'Private partners based in this province.',
+  })
   partners(
     @Root() province: Province,
     @FirstArg() first: number | null,

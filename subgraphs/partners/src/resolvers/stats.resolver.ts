@@ -32,7 +32,10 @@ export class PartnerStatsResolver {
 
 @Resolver(() => Province)
 export class ProvincePartnerStatsResolver {
-  @FieldResolver(() => PartnerStats, { description: 'Counts of the private partners based in this province.' })
+  @FieldResolver(() => PartnerStats, {
+    nullable: true,
+    description: 'Counts of the private partners based in this province.',
+  })
   partnerStats(@Root() province: Province): PartnerStats {
     return { scope: { provinceCode: province.code } };
   }

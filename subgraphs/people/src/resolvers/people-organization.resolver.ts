@@ -115,6 +115,7 @@ export class MembershipResolver {
 @Resolver(() => Province)
 export class ProvincePeopleResolver {
   @FieldResolver(() => PeopleOrganizationConnection, {
+    nullable: true,
     description: "People's-sector centres, networks and organisations in this province.",
   })
   peopleOrganizations(

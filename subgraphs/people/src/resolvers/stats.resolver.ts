@@ -39,7 +39,10 @@ export class PeopleStatsResolver {
 
 @Resolver(() => Province)
 export class ProvincePeopleStatsResolver {
-  @FieldResolver(() => PeopleStats, { description: "Counts of the people's-sector actors in this province." })
+  @FieldResolver(() => PeopleStats, {
+    nullable: true,
+    description: "Counts of the people's-sector actors in this province.",
+  })
   peopleStats(@Root() province: Province): PeopleStats {
     return { scope: { provinceCode: province.code } };
   }

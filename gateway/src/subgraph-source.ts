@@ -1,0 +1,57 @@
+import { GraphQLError } from 'graphql';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+
+/** How long the gateway waits for a subgraph by default. */
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+/**
+ * A subgraph as the gateway calls it: with a deadline, and with failures told
+ * as an error that names the subgraph, never its internal address, so the
+ * rest of an answer can still arrive beside it.
+ */
+export class SubgraphSource extends RemoteGraphQLDataSource {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
+    super({
+      url,
+      // Node's own fetch keeps connections alive; each call gets a deadline.
+      fetcher: ((input: string, init: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher,
+    });
+  }
+
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError) throw error;
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') {
+      throw new GraphQLError(`The ${this.subgraph} subgraph did not answer within ${this.timeoutMs} ms; the rest of the answer is complete.`, {
+        extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.subgraph },
+      });
+    }
+    // A response that is not GraphQL (a 5xx page, a proxy error) lands here too.
+    throw new GraphQLError(`The ${this.subgraph} subgraph is unavailable; the rest of the answer is complete.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
+      originalError: error,
+    });
+  }
+}
+
+/** Timeouts from `SUBGRAPH_TIMEOUT_MS` and, per subgraph, `SUBGRAPH_<NAME>_TIMEOUT_MS`. */
+export function subgraphTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): { default: number; bySubgraph: Record<string, number> } {
+  const bySubgraph: Record<string, number> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/.exec(key);
+    if (match?.[1] && value) bySubgraph[match[1].toLowerCase()] = positive(key, value);
+  }
+  const fallback = env.SUBGRAPH_TIMEOUT_MS ? positive('SUBGRAPH_TIMEOUT_MS', env.SUBGRAPH_TIMEOUT_MS) : DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  return { default: fallback, bySubgraph };
+}
+
+function positive(name: string, value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${name} must be a whole number of milliseconds; got "${value}".`);
+  return ms;
+}
