@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { formatError, isDevelopment, type Route } from '@hub/toolkit';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
+import { armor, DEFAULT_LIMITS, type OperationLimits } from './limits.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
+export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
 
 export interface GatewayOptions {
   /**
@@ -23,6 +25,8 @@ export interface GatewayOptions {
    * supergraph's routing URL.
    */
   subgraphUrls?: Record<string, string>;
+  /** What one request may ask (depth, aliases, tokens, cost, body size, introspection). */
+  limits?: OperationLimits;
   /** How long to wait for each subgraph, in ms: a default, and overrides by subgraph name. */
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
 }
@@ -71,6 +75,7 @@ export interface Gateway {
   apollo: ApolloServer;
   /** The routes beside /graphql: health, readiness, exports. */
   routes: Route[];
+  limits: OperationLimits;
 }
 
 /** The hub's gateway: @apollo/gateway over the supergraph, inside Apollo Server, not yet listening. */
@@ -91,13 +96,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       return new SubgraphSource(name, address, timeout);
     },
   });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const protection = armor(limits);
   const apollo = new ApolloServer({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
+    // Armor's types come from Apollo's CommonJS build, the gateway's from its ESM one: the same objects.
+    plugins: protection.plugins as unknown as ApolloServerPlugin[],
+    validationRules: protection.validationRules,
+    introspection: limits.introspection,
+    // One operation per request: a batch would multiply every limit above.
+    allowBatchedHttpRequests: false,
+    // Kept on (Apollo's default): a browser cannot post a simple form or GET without a preflight.
+    csrfPrevention: true,
     // The hub stops its parts itself, in order (stopOnSignals); Apollo's own
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
-  return { apollo, routes: [...healthRoutes(gateway, subgraphs), exportRoute(apollo)] };
+  return { apollo, routes: [...healthRoutes(gateway, subgraphs), exportRoute(apollo)], limits };
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { serveApollo, stopOnSignals } from '@hub/toolkit';
-import { createGateway, subgraphUrlsFromEnv } from './gateway.js';
+import { createGateway, limitsFromEnv, subgraphUrlsFromEnv } from './gateway.js';
 import { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
@@ -11,12 +11,14 @@ const gateway = createGateway({
   supergraph: { path: supergraphPath, watch: process.env.SUPERGRAPH_WATCH !== 'false' },
   subgraphUrls: subgraphUrlsFromEnv(),
   subgraphTimeouts: subgraphTimeoutsFromEnv(),
+  limits: limitsFromEnv(),
 });
 const served = await serveApollo(gateway.apollo, {
   port: Number(process.env.PORT ?? 4000),
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
   context: async () => ({}),
   routes: gateway.routes,
+  maxBodyBytes: gateway.limits.maxBodyBytes,
 });
 console.log(`gateway ready at ${served.url} (supergraph: ${supergraphPath})`);
 stopOnSignals([{ stop: () => served.close() }]);

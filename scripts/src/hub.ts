@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import { createGateway, subgraphTimeoutsFromEnv } from '@hub/gateway';
+import { createGateway, limitsFromEnv, subgraphTimeoutsFromEnv } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -57,9 +57,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       supergraph: { path: options.supergraphPath ?? SCHEMA_DIR + 'supergraph.graphql', pollIntervalMs: 250 },
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
       subgraphTimeouts: options.subgraphTimeouts ?? subgraphTimeoutsFromEnv(),
+      limits: limitsFromEnv(),
       ...(options.log ? { log: options.log } : {}),
     });
-    const served = await serveApollo(gateway.apollo, { port: options.port, context: async () => ({}), routes: gateway.routes });
+    const served = await serveApollo(gateway.apollo, {
+      port: options.port,
+      context: async () => ({}),
+      routes: gateway.routes,
+      maxBodyBytes: gateway.limits.maxBodyBytes,
+    });
     return {
       gatewayUrl: served.url,
       subgraphs: [...subgraphs],
