@@ -5,7 +5,23 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
 } as const;
+
+/** Socket errors and PostgreSQL's "admin shutdown" and "connection failure" classes (57P, 08). */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|57P0[123]|08\d{3})$/;
+const UNREACHABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i;
+
+/** Whether an error, or one it wraps, says the database could not be reached. */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown } | undefined; e; ) {
+    if ((typeof e.code === 'string' && UNREACHABLE.test(e.code)) || (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message))) {
+      return true;
+    }
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
@@ -31,6 +47,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   const deliberate = typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR;
   if (deliberate || isDevelopment()) return formatted;
+  if (isDatabaseUnreachable(error)) {
+    return {
+      message: 'The database behind this part of the graph is unavailable; try again shortly.',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
+    };
+  }
   console.error('[hub] unexpected error:', error);
   return {
     message: 'Internal server error',

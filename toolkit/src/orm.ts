@@ -36,6 +36,9 @@ export function ormConfig(options: OrmOptions): Options {
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // Fail fast instead of hanging when the database is away: a request gets a
+    // clear error, and the pool reconnects by itself once the database is back.
+    driverOptions: { connectionTimeoutMillis: 5_000, query_timeout: 30_000 },
     migrations: {
       migrationsList: options.migrations,
       tableName: 'mikro_orm_migrations',
