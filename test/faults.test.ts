@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '@hub/gateway';
+import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { serveApollo, type Served } from '@hub/toolkit';
+import type { Served } from '@hub/toolkit';
 import { graphql } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -50,7 +50,7 @@ describe('subgraph faults: the gateway keeps answering', () => {
       subgraphTimeouts: { bySubgraph: timeouts },
       log: () => {},
     });
-    const served = await serveApollo(gateway.apollo, { port: 0, context: async () => ({}), routes: gateway.routes });
+    const served = await serveGateway(gateway, { port: 0 });
     others.push(served);
     return served;
   }

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
-import { formatError, isDevelopment, type Route } from '@hub/toolkit';
+import { formatError, isDevelopment, logger, serveApollo, type Route, type Served } from '@hub/toolkit';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
 import { armor, DEFAULT_LIMITS, type OperationLimits } from './limits.js';
+import { GatewayMetrics } from './metrics.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
@@ -73,14 +74,19 @@ function supergraphFile(path: string, watch: boolean, pollIntervalMs: number, lo
 
 export interface Gateway {
   apollo: ApolloServer;
-  /** The routes beside /graphql: health, readiness, exports. */
+  /** The routes beside /graphql: health, readiness, metrics, exports. */
   routes: Route[];
   limits: OperationLimits;
+  metrics: GatewayMetrics;
+  /** The context of each request: its id, passed on to the subgraphs. */
+  context: (request: unknown, requestId: string) => Promise<{ requestId: string }>;
 }
 
 /** The hub's gateway: @apollo/gateway over the supergraph, inside Apollo Server, not yet listening. */
 export function createGateway(options: GatewayOptions): Gateway {
-  const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
+  const gatewayLog = logger.child({ part: 'gateway' });
+  const log = options.log ?? ((message: string) => gatewayLog.info(message));
+  const metrics = new GatewayMetrics();
   const { supergraph } = options;
   // The subgraphs of the supergraph being served, with the addresses actually called.
   const subgraphs = new Map<string, string>();
@@ -93,7 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const address = options.subgraphUrls?.[name] ?? url!;
       subgraphs.set(name, address);
       const timeout = options.subgraphTimeouts?.bySubgraph?.[name] ?? options.subgraphTimeouts?.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
-      return new SubgraphSource(name, address, timeout);
+      return new SubgraphSource(name, address, timeout, metrics);
     },
   });
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -114,5 +120,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
-  return { apollo, routes: [...healthRoutes(gateway, subgraphs), exportRoute(apollo)], limits };
+  return {
+    apollo,
+    routes: [...healthRoutes(gateway, subgraphs), metrics.route(), exportRoute(apollo)],
+    limits,
+    metrics,
+    context: async (_request: unknown, requestId: string) => ({ requestId }),
+  };
+}
+
+/** Serves a gateway over HTTP with its routes, limits, request ids and metrics. */
+export function serveGateway(gateway: Gateway, listen: { port: number; host?: string }): Promise<Served> {
+  return serveApollo(gateway.apollo, {
+    ...listen,
+    name: 'gateway',
+    context: gateway.context,
+    routes: gateway.routes,
+    maxBodyBytes: gateway.limits.maxBodyBytes,
+    onResponse: ({ path, status, seconds }) => gateway.metrics.request(path, status, seconds),
+  });
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { serveApollo, stopOnSignals } from '@hub/toolkit';
-import { createGateway, limitsFromEnv, subgraphUrlsFromEnv } from './gateway.js';
+import { stopOnSignals } from '@hub/toolkit';
+import { createGateway, limitsFromEnv, serveGateway, subgraphUrlsFromEnv } from './gateway.js';
 import { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
@@ -13,12 +13,9 @@ const gateway = createGateway({
   subgraphTimeouts: subgraphTimeoutsFromEnv(),
   limits: limitsFromEnv(),
 });
-const served = await serveApollo(gateway.apollo, {
+const served = await serveGateway(gateway, {
   port: Number(process.env.PORT ?? 4000),
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
-  context: async () => ({}),
-  routes: gateway.routes,
-  maxBodyBytes: gateway.limits.maxBodyBytes,
 });
 console.log(`gateway ready at ${served.url} (supergraph: ${supergraphPath})`);
 stopOnSignals([{ stop: () => served.close() }]);

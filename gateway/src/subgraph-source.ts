@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { REQUEST_ID_HEADER } from '@hub/toolkit';
+import type { GatewayMetrics } from './metrics.js';
 
 /** How long the gateway waits for a subgraph by default. */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
@@ -10,18 +12,34 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
  * as an error that names the subgraph, never its internal address, so the
  * rest of an answer can still arrive beside it.
  */
-export class SubgraphSource extends RemoteGraphQLDataSource {
+export class SubgraphSource extends RemoteGraphQLDataSource<{ requestId?: string }> {
   constructor(
     private readonly subgraph: string,
     url: string,
     private readonly timeoutMs: number,
+    metrics?: GatewayMetrics,
   ) {
     super({
       url,
-      // Node's own fetch keeps connections alive; each call gets a deadline.
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher,
+      // Node's own fetch keeps connections alive; each call gets a deadline and is timed.
+      fetcher: (async (input: string, init: RequestInit) => {
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
+        try {
+          const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+          metrics?.subgraphCall(subgraph, response.status >= 500 ? 'error' : 'ok', seconds());
+          return response;
+        } catch (error) {
+          metrics?.subgraphCall(subgraph, (error as Error).name === 'TimeoutError' ? 'timeout' : 'error', seconds());
+          throw error;
+        }
+      }) as unknown as Fetcher,
     });
+  }
+
+  /** Passes the client's request id on, so the subgraph's logs name the same request. */
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<{ requestId?: string }>['willSendRequest'] & {}>[0]) {
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
   override didEncounterError(error: Error): void {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveApollo, startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import { createGateway, limitsFromEnv, subgraphTimeoutsFromEnv } from '@hub/gateway';
+import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
+import { createGateway, limitsFromEnv, serveGateway, subgraphTimeoutsFromEnv } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -60,12 +60,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       limits: limitsFromEnv(),
       ...(options.log ? { log: options.log } : {}),
     });
-    const served = await serveApollo(gateway.apollo, {
-      port: options.port,
-      context: async () => ({}),
-      routes: gateway.routes,
-      maxBodyBytes: gateway.limits.maxBodyBytes,
-    });
+    const served = await serveGateway(gateway, { port: options.port });
     return {
       gatewayUrl: served.url,
       subgraphs: [...subgraphs],

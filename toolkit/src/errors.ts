@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { logger } from './log.js';
 
 /** The error codes clients can rely on, in `extensions.code`. */
 export const ErrorCode = {
@@ -54,7 +55,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
     };
   }
-  console.error('[hub] unexpected error:', error);
+  logger.error({ err: error, path: formatted.path }, 'unexpected error');
   return {
     message: 'Internal server error',
     ...(formatted.path ? { path: formatted.path } : {}),

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { logger, REQUEST_ID_HEADER, requestIdOf } from './log.js';
 
 /** Handles a request if it is for this route, and says whether it did. */
 export type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
@@ -8,7 +9,12 @@ export type Route = (request: IncomingMessage, response: ServerResponse, url: UR
 export interface ServeOptions<Context extends BaseContext> {
   port: number;
   host?: string;
-  context: (request: IncomingMessage) => Promise<Context>;
+  /** The GraphQL context of a request; `requestId` is its id in logs and in calls it makes. */
+  context: (request: IncomingMessage, requestId: string) => Promise<Context>;
+  /** Sees every finished request, e.g. for metrics. */
+  onResponse?: (done: { method: string; path: string; status: number; seconds: number }) => void;
+  /** Names this server in the logs. */
+  name?: string;
   /** Routes tried before GraphQL, e.g. health checks and exports. */
   routes?: Route[];
   /** Largest request body accepted, in bytes. */
@@ -60,9 +66,18 @@ export async function serveApollo<Context extends BaseContext>(
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   await apollo.start();
 
+  const log = logger.child({ part: options.name ?? 'http' });
   const server = createServer(async (request, response) => {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    response.once('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      options.onResponse?.({ method: request.method ?? 'GET', path: url.pathname, status: response.statusCode, seconds });
+      log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
       for (const route of options.routes ?? []) {
         if (await route(request, response, url)) return;
       }
@@ -84,7 +99,7 @@ export async function serveApollo<Context extends BaseContext>(
       }
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(request),
+        context: () => options.context(request, requestId),
       });
       const responseHeaders: Record<string, string> = {};
       for (const [name, value] of result.headers) responseHeaders[name] = value;
@@ -100,7 +115,7 @@ export async function serveApollo<Context extends BaseContext>(
       if (error instanceof HttpError) {
         sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
       } else {
-        console.error('[hub] request failed:', error);
+        log.error({ err: error, requestId }, 'request failed');
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       }
     }

@@ -9,6 +9,7 @@ export * from './facts.js';
 export * from './http.js';
 export * from './ids.js';
 export * from './loaders.js';
+export * from './log.js';
 export * from './orm.js';
 export * from './paging.js';
 export * from './provinces.js';

@@ -51,9 +51,9 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
-  const context = async (): Promise<SubgraphContext> => {
+  const context = async (_request: unknown, requestId: string): Promise<SubgraphContext> => {
     const em = orm.em.fork();
-    return { em, loaders: definition.createLoaders(em) };
+    return { em, loaders: definition.createLoaders(em), requestId };
   };
   return { server, context };
 }
@@ -69,6 +69,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       context,
       port: options.port,
       routes: [databaseHealthRoute(orm)],
+      name: definition.name,
       ...(options.host ? { host: options.host } : {}),
     });
     return {

@@ -8,6 +8,8 @@ import type { Contact } from './schema.js';
 export interface SubgraphContext<Loaders = unknown> {
   em: EntityManager;
   loaders: Loaders;
+  /** The id the gateway gave the client's request, for logs. */
+  requestId: string;
 }
 
 /**
