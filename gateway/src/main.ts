@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { stopOnSignals } from '@hub/toolkit';
+import { startTracing, stopOnSignals } from '@hub/toolkit';
 import { createGateway, limitsFromEnv, serveGateway, subgraphUrlsFromEnv } from './gateway.js';
 import { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
 // addresses from SUBGRAPH_<NAME>_URL, and PORT.
 const supergraphPath = process.env.SUPERGRAPH_PATH ?? fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const stopTracing = startTracing('hub-gateway');
 const gateway = createGateway({
   // SUPERGRAPH_WATCH=false serves the file as it was at start.
   supergraph: { path: supergraphPath, watch: process.env.SUPERGRAPH_WATCH !== 'false' },
@@ -18,4 +19,4 @@ const served = await serveGateway(gateway, {
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
 });
 console.log(`gateway ready at ${served.url} (supergraph: ${supergraphPath})`);
-stopOnSignals([{ stop: () => served.close() }]);
+stopOnSignals([{ stop: stopTracing }, { stop: () => served.close() }]);

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { REQUEST_ID_HEADER } from '@hub/toolkit';
+import { REQUEST_ID_HEADER, traceHeaders } from '@hub/toolkit';
 import type { GatewayMetrics } from './metrics.js';
 
 /** How long the gateway waits for a subgraph by default. */
@@ -37,9 +37,10 @@ export class SubgraphSource extends RemoteGraphQLDataSource<{ requestId?: string
     });
   }
 
-  /** Passes the client's request id on, so the subgraph's logs name the same request. */
+  /** Passes the client's request id and the trace on, so the subgraph's logs and spans join the same request. */
   override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<{ requestId?: string }>['willSendRequest'] & {}>[0]) {
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
   }
 
   override didEncounterError(error: Error): void {

@@ -1,11 +1,11 @@
-import { startEmbeddedPostgres, stopOnSignals } from '@hub/toolkit';
+import { startEmbeddedPostgres, startTracing, stopOnSignals } from '@hub/toolkit';
 import { embeddedDataDir, startHub } from './hub.js';
 
 /**
  * `npm start`: the whole hub on a laptop. Without DATABASE_URL it runs an
  * embedded PostgreSQL whose data lives in .data/pglite and survives restarts.
  */
-const parts: { stop(): Promise<void> }[] = [];
+const parts: { stop(): Promise<void> }[] = [{ stop: startTracing('anti-poverty-hub') }];
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   const dataDir = embeddedDataDir();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { logger, REQUEST_ID_HEADER, requestIdOf } from './log.js';
+import { traceRequest } from './tracing.js';
 
 /** Handles a request if it is for this route, and says whether it did. */
 export type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
@@ -67,7 +68,13 @@ export async function serveApollo<Context extends BaseContext>(
   await apollo.start();
 
   const log = logger.child({ part: options.name ?? 'http' });
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) =>
+    traceRequest(`${options.name ?? 'http'} ${request.method} ${(request.url ?? '/').split('?')[0]}`, request.headers, (endSpan) => {
+      response.once('finish', () => endSpan(response.statusCode));
+      return handle(request, response);
+    }),
+  );
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
@@ -119,7 +126,7 @@ export async function serveApollo<Context extends BaseContext>(
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       }
     }
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -19,3 +19,4 @@ export * from './server.js';
 export * from './source.js';
 export * from './stats.js';
 export * from './subgraph.js';
+export * from './tracing.js';

@@ -2,6 +2,7 @@ import { DefaultLogger, MikroORM, type LoggerOptions, type Options } from '@mikr
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Migration } from '@mikro-orm/migrations';
+import { traceQuery, tracingEnabled } from './tracing.js';
 
 export type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 
@@ -16,14 +17,15 @@ export interface OrmOptions {
   poolSize?: number;
 }
 
-/** Passes every logged statement to a listener, and prints nothing. */
+/** Passes every statement to a listener (tests count them) and to the trace; prints nothing. */
 class QueryListeningLogger extends DefaultLogger {
-  constructor(options: LoggerOptions, private readonly onQuery: (sql: string) => void) {
+  constructor(options: LoggerOptions, private readonly onQuery?: (sql: string) => void) {
     super(options);
   }
 
-  override logQuery(context: { query: string }): void {
-    this.onQuery(context.query);
+  override logQuery(context: { query: string; took?: number }): void {
+    this.onQuery?.(context.query);
+    traceQuery(context.query, context.took);
   }
 }
 
@@ -48,7 +50,7 @@ export function ormConfig(options: OrmOptions): Options {
     // A fresh EntityManager is forked for every request; the global one is
     // never used to load data, so identity maps never leak between requests.
     allowGlobalContext: false,
-    ...(onQuery
+    ...(onQuery || tracingEnabled()
       ? { debug: ['query' as const], loggerFactory: (o: LoggerOptions) => new QueryListeningLogger(o, onQuery) }
       : {}),
   };

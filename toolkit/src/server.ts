@@ -6,6 +6,7 @@ import { sendJson, serveApollo, type Route } from './http.js';
 import { createOrm, migrate } from './orm.js';
 import { buildFederatedSchema } from './schema.js';
 import { startEmbeddedPostgres } from './embedded.js';
+import { startTracing } from './tracing.js';
 import type { SubgraphContext, SubgraphDefinition } from './subgraph.js';
 
 export interface RunningSubgraph {
@@ -150,7 +151,7 @@ export function stopOnSignals(parts: { stop(): Promise<void> }[], log: (message:
  * `.data/<name>`), its own port (`PORT`, else its default).
  */
 export async function runSubgraph(definition: SubgraphDefinition): Promise<void> {
-  const parts: { stop(): Promise<void> }[] = [];
+  const parts: { stop(): Promise<void> }[] = [{ stop: startTracing(`hub-${definition.name}`) }];
   let databaseUrl = databaseUrlFor(definition.name);
   if (!databaseUrl) {
     const embedded = await startEmbeddedPostgres({ dataDir: `.data/${definition.name}` });

@@ -92,3 +92,6 @@ export async function startTestSubgraph(
     },
   };
 }
+
+/** Collects finished spans in memory, for tests of tracing (same SDK version as the toolkit's). */
+export { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
