@@ -68,6 +68,7 @@ export async function serveApollo<Context extends BaseContext>(
   await apollo.start();
 
   const log = logger.child({ part: options.name ?? 'http' });
+  let closing = false;
   const server = createServer((request, response) =>
     traceRequest(`${options.name ?? 'http'} ${request.method} ${(request.url ?? '/').split('?')[0]}`, request.headers, (endSpan) => {
       response.once('finish', () => endSpan(response.statusCode));
@@ -79,7 +80,10 @@ export async function serveApollo<Context extends BaseContext>(
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(request.url ?? '/', 'http://localhost');
+    // While closing, answers end their connection, so shutdown need not wait for idle keep-alives.
+    if (closing) response.setHeader('connection', 'close');
     response.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
       const seconds = (performance.now() - started) / 1000;
       options.onResponse?.({ method: request.method ?? 'GET', path: url.pathname, status: response.statusCode, seconds });
       log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(seconds * 1000) }, 'request');
@@ -138,6 +142,7 @@ export async function serveApollo<Context extends BaseContext>(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
     async close() {
       // Stop accepting, let requests in flight finish, then stop Apollo.
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
