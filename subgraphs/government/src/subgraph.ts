@@ -9,7 +9,7 @@ import { referenceResolvers } from './references.js';
 import { GovernmentCentreResolver } from './resolvers/government-centre.resolver.js';
 import { OfficialOrderResolver } from './resolvers/official-order.resolver.js';
 import { ProvinceResolver } from './resolvers/province.resolver.js';
-import { GovernmentStatsResolver, ProvinceGovernmentStatsResolver } from './resolvers/stats.resolver.js';
+import { governmentStats } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 
 export { GovernmentCentre, GovernmentCentreKind } from './entities/government-centre.js';
@@ -30,8 +30,7 @@ export const government: SubgraphDefinition<Loaders> = {
     ProvinceResolver,
     GovernmentCentreResolver,
     OfficialOrderResolver,
-    GovernmentStatsResolver,
-    ProvinceGovernmentStatsResolver,
+    ...governmentStats.resolvers,
   ],
   referenceResolvers,
   createLoaders,

@@ -11,7 +11,7 @@ import {
   PrivatePartnerResolver,
   ProvincePartnersResolver,
 } from './resolvers/private-partner.resolver.js';
-import { PartnerStatsResolver, ProvincePartnerStatsResolver } from './resolvers/stats.resolver.js';
+import { partnerStats } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 
 export { Contribution, ContributionKind } from './entities/contribution.js';
@@ -32,8 +32,7 @@ export const partners: SubgraphDefinition<Loaders> = {
     ContributionResolver,
     ProvincePartnersResolver,
     InitiativeContributionsResolver,
-    PartnerStatsResolver,
-    ProvincePartnerStatsResolver,
+    ...partnerStats.resolvers,
   ],
   referenceResolvers,
   createLoaders,

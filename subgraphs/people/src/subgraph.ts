@@ -12,7 +12,7 @@ import {
   PeopleOrganizationResolver,
   ProvincePeopleResolver,
 } from './resolvers/people-organization.resolver.js';
-import { PeopleStatsResolver, ProvincePeopleStatsResolver } from './resolvers/stats.resolver.js';
+import { peopleStats, PeopleStatusStatsResolver, ProvincePeopleCentreResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 
 export { MandatedRole } from './entities/mandated-role.js';
@@ -34,8 +34,9 @@ export const people: SubgraphDefinition<Loaders> = {
     MembershipResolver,
     ProvincePeopleResolver,
     MandatedRoleResolver,
-    PeopleStatsResolver,
-    ProvincePeopleStatsResolver,
+    ...peopleStats.resolvers,
+    PeopleStatusStatsResolver,
+    ProvincePeopleCentreResolver,
   ],
   referenceResolvers,
   createLoaders,
