@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaffoldSubgraph } from '@hub/scripts/new-subgraph';
 import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+
+/** Runs a command; when it fails, the error says what it printed. */
+async function run(file: string, args: string[], options: { cwd?: string } = {}) {
+  try {
+    return await exec(file, args, options);
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORKSPACES = ['toolkit', 'gateway', 'scripts', 'subgraphs/people', 'subgraphs/government', 'subgraphs/partners', 'subgraphs/initiatives'];
 
@@ -25,6 +36,11 @@ async function copyOfCheckout(): Promise<string> {
   await mkdir(join(copy, 'node_modules', '@hub'), { recursive: true });
   for (const entry of await readdir(join(ROOT, 'node_modules'))) {
     if (entry !== '@hub') await symlink(join(ROOT, 'node_modules', entry), join(copy, 'node_modules', entry));
+  }
+  // Packages npm could not hoist (other versions than the root's) stay beside their workspace.
+  for (const workspace of WORKSPACES) {
+    const nested = join(ROOT, workspace, 'node_modules');
+    if (existsSync(nested)) await symlink(nested, join(copy, workspace, 'node_modules'));
   }
   return copy;
 }

@@ -111,8 +111,8 @@ export const referenceResolvers = {
   },
 };
 `,
-    [`src/resolvers/${name}.resolver.ts`]: `import { Arg, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate } from '@hub/toolkit';
+    [`src/resolvers/${name}.resolver.ts`]: `import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { checkProvinceCode, ConnectionType, PageArgs, paginate } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { ${type} } from '../entities/${name}-record.js';
 import { Province } from '../types/province.js';
@@ -130,11 +130,10 @@ export class ${type}Resolver {
   @Query(() => ${type}Connection, { nullable: true, description: '${pascal} records, in id order, a page at a time.' })
   ${list}(
     @Arg('provinceCode', () => ID, { nullable: true }) provinceCode: string | null,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    return paginate(em, ${type}, provinceCode ? { provinceCode: checkProvinceCode(provinceCode) } : {}, { first, after });
+    return paginate(em, ${type}, provinceCode ? { provinceCode: checkProvinceCode(provinceCode) } : {}, page);
   }
 
   @FieldResolver(() => Province, { nullable: true })
@@ -146,8 +145,8 @@ export class ${type}Resolver {
 @Resolver(() => Province)
 export class Province${type}Resolver {
   @FieldResolver(() => ${type}Connection, { description: '${pascal} records in this province.' })
-  ${list}(@Root() province: Province, @FirstArg() first: number | null, @AfterArg() after: string | null, @Ctx() { loaders }: Context) {
-    return loaders.recordsByProvince(province.code, { first, after });
+  ${list}(@Root() province: Province, @Args() page: PageArgs, @Ctx() { loaders }: Context) {
+    return loaders.recordsByProvince(province.code, page);
   }
 }
 `,

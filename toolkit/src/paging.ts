@@ -2,6 +2,7 @@ import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql'
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badUserInput } from './errors.js';
 import DataLoader from 'dataloader';
+import type { PageArgs } from './args.js';
 import { groupedCountLoader, groupedListLoader, pageSize, type GroupedListOptions, type RowFilter } from './loaders.js';
 
 @Directive('@shareable')
@@ -27,10 +28,6 @@ export interface Connection<T> {
   totalCount: PromiseLike<number>;
 }
 
-export interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
 
 /** A promise that starts its work only when something awaits it. */
 function lazy<T>(run: () => Promise<T>): PromiseLike<T> {
@@ -102,7 +99,7 @@ export async function paginate<E extends { id: string }>(
   em: EntityManager,
   entity: new (...args: any[]) => E,
   where: FilterQuery<E>,
-  args: { first?: number | null; after?: string | null },
+  args: PageArgs,
 ): Promise<Connection<E>> {
   const limit = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : undefined;

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, FirstArg, PageArgs, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
@@ -34,15 +34,14 @@ export class GovernmentCentreResolver {
   @Query(() => GovernmentCentreConnection, { nullable: true, description: 'Government actors, filtered, in id order.' })
   governmentCentres(
     @Args() filter: GovernmentCentreFilter,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
     const where: FilterQuery<GovernmentCentre> = {};
     if (filter.kind) where.kind = filter.kind;
     if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
     if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
-    return paginate(em, GovernmentCentre, where, { first, after });
+    return paginate(em, GovernmentCentre, where, page);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'The province it serves; null for national bodies.' })
@@ -58,11 +57,10 @@ export class GovernmentCentreResolver {
   @FieldResolver(() => GovernmentCentreConnection, { description: 'Bodies that report to it.' })
   children(
     @Root() centre: GovernmentCentre,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.centresByParent(centre.id, { first, after });
+    return loaders.centresByParent(centre.id, page);
   }
 
   @FieldResolver(() => [OfficialOrder], { description: 'Orders it issued, oldest first.' })

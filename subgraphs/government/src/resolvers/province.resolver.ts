@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { AfterArg, checkProvinceCode, FirstArg, Region } from '@hub/toolkit';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { checkProvinceCode, FirstArg, PageArgs, Region } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { OfficialOrder } from '../entities/official-order.js';
 import { Province } from '../entities/province.js';
@@ -20,11 +20,10 @@ export class ProvinceResolver {
   @FieldResolver(() => GovernmentCentreConnection, { description: 'Government centres and agencies that serve this province.' })
   governmentCentres(
     @Root() province: Province,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.centresByProvince(province.code, { first, after });
+    return loaders.centresByProvince(province.code, page);
   }
 
   @FieldResolver(() => [OfficialOrder], {

@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { AfterArg, badUserInput, FirstArg, isActorId } from '@hub/toolkit';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { badUserInput, isActorId, PageArgs } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { LinkType } from '../entities/link.js';
 import { Actor, actorReference, type ActorReference } from '../types/actor.js';
@@ -26,32 +26,29 @@ export class ActorResolver {
   })
   initiatives(
     @Root() actor: ActorReference,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.initiativesByActor(actor.id, { first, after });
+    return loaders.initiativesByActor(actor.id, page);
   }
 
   @FieldResolver(() => ParticipationConnection, { description: 'Its parts in initiatives, each with its role.' })
   participations(
     @Root() actor: ActorReference,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.participationsByActor(actor.id, { first, after });
+    return loaders.participationsByActor(actor.id, page);
   }
 
   @FieldResolver(() => LinkConnection, { description: 'Standing links to other actors, in either direction.' })
   links(
     @Root() actor: ActorReference,
     @Arg('type', () => LinkType, { nullable: true, description: 'Only links of this type.' }) type: LinkType | null,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
     const filter = type ? { id: type, sql: 't.type = ?', params: [type] } : undefined;
-    return loaders.linksByActor(actor.id, { first, after }, filter);
+    return loaders.linksByActor(actor.id, page, filter);
   }
 }

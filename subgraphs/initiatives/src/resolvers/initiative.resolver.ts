@@ -1,19 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import {
-  actorTypeOf,
-  AfterArg,
-  badUserInput,
-  checkProvinceCode,
-  FirstArg,
-  paginate,
-  provinceCodesOf,
-  Region,
-  searchPattern,
-  Sector,
-  Theme,
-} from '@hub/toolkit';
+import { actorTypeOf, badUserInput, checkProvinceCode, PageArgs, paginate, provinceCodesOf, Region, searchPattern, Sector, Theme } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';
@@ -93,11 +81,10 @@ export class InitiativeResolver {
   })
   initiatives(
     @Args() filter: InitiativeFilter,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    return paginate(em, Initiative, initiativeWhere(filter, em), { first, after });
+    return paginate(em, Initiative, initiativeWhere(filter, em), page);
   }
 
   @FieldResolver(() => [Province], { description: 'Provinces it works in.' })
@@ -108,11 +95,10 @@ export class InitiativeResolver {
   @FieldResolver(() => ParticipationConnection, { description: 'Who takes part, and in what role.' })
   participants(
     @Root() initiative: Initiative,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.participationsByInitiative(initiative.id, { first, after });
+    return loaders.participationsByInitiative(initiative.id, page);
   }
 }
 
@@ -150,10 +136,9 @@ export class ProvinceInitiativesResolver {
   })
   initiatives(
     @Root() province: Province,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.initiativesByProvince(province.code, { first, after });
+    return loaders.initiativesByProvince(province.code, page);
   }
 }

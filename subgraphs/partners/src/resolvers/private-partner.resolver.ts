@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, checkProvinceCode, ConnectionType, FirstArg, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, PageArgs, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Contribution } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
@@ -37,15 +37,14 @@ export class PrivatePartnerResolver {
   @Query(() => PrivatePartnerConnection, { nullable: true, description: 'Private partners, filtered, in id order.' })
   privatePartners(
     @Args() filter: PrivatePartnerFilter,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
     const where: FilterQuery<PrivatePartner> = {};
     if (filter.kind) where.kind = filter.kind;
     if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
     if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
-    return paginate(em, PrivatePartner, where, { first, after });
+    return paginate(em, PrivatePartner, where, page);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'The province it is based in; null for national partners.' })
@@ -56,11 +55,10 @@ export class PrivatePartnerResolver {
   @FieldResolver(() => ContributionConnection, { description: 'What it contributes.' })
   contributions(
     @Root() partner: PrivatePartner,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.contributionsByPartner(partner.id, { first, after });
+    return loaders.contributionsByPartner(partner.id, page);
   }
 }
 
@@ -85,11 +83,10 @@ export class ProvincePartnersResolver {
   })
   partners(
     @Root() province: Province,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.partnersByProvince(province.code, { first, after });
+    return loaders.partnersByProvince(province.code, page);
   }
 }
 
@@ -98,10 +95,9 @@ export class InitiativeContributionsResolver {
   @FieldResolver(() => ContributionConnection, { description: 'What private partners contribute to this initiative.' })
   contributions(
     @Root() initiative: Initiative,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.contributionsByInitiative(initiative.id, { first, after });
+    return loaders.contributionsByInitiative(initiative.id, page);
   }
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AfterArg, checkProvinceCode, ConnectionType, EstablishmentStatus, FirstArg, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, EstablishmentStatus, PageArgs, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';
@@ -41,8 +41,7 @@ export class PeopleOrganizationResolver {
   @Query(() => PeopleOrganizationConnection, { nullable: true, description: "People's-sector actors, filtered, in id order." })
   peopleOrganizations(
     @Args() filter: PeopleOrganizationFilter,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
     const where: FilterQuery<PeopleOrganization> = {};
@@ -50,7 +49,7 @@ export class PeopleOrganizationResolver {
     if (filter.status) where.status = filter.status;
     if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
     if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
-    return paginate(em, PeopleOrganization, where, { first, after });
+    return paginate(em, PeopleOrganization, where, page);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'Its province; null for national bodies.' })
@@ -66,31 +65,28 @@ export class PeopleOrganizationResolver {
   @FieldResolver(() => PeopleOrganizationConnection, { description: 'Bodies that belong under it.' })
   children(
     @Root() organization: PeopleOrganization,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.organizationsByParent(organization.id, { first, after });
+    return loaders.organizationsByParent(organization.id, page);
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'Organisations it is a member of (Popolo memberships).' })
   memberOf(
     @Root() organization: PeopleOrganization,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.membershipsOfMember(organization.id, { first, after });
+    return loaders.membershipsOfMember(organization.id, page);
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'Its members (Popolo memberships).' })
   members(
     @Root() organization: PeopleOrganization,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.membershipsOfOrganization(organization.id, { first, after });
+    return loaders.membershipsOfOrganization(organization.id, page);
   }
 
   @FieldResolver(() => [MandatedRole], { description: 'The roles a body of its kind is mandated to perform.' })
@@ -120,11 +116,10 @@ export class ProvincePeopleResolver {
   })
   peopleOrganizations(
     @Root() province: Province,
-    @FirstArg() first: number | null,
-    @AfterArg() after: string | null,
+    @Args() page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    return loaders.organizationsByProvince(province.code, { first, after });
+    return loaders.organizationsByProvince(province.code, page);
   }
 }
 
