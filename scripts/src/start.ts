@@ -1,10 +1,12 @@
-import { startEmbeddedPostgres, startTracing, stopOnSignals } from '@hub/toolkit';
+import { logger, startEmbeddedPostgres, startTracing, stopOnSignals } from '@hub/toolkit';
 import { embeddedDataDir, startHub } from './hub.js';
 
 /**
  * `npm start`: the whole hub on a laptop. Without DATABASE_URL it runs an
  * embedded PostgreSQL whose data lives in .data/pglite and survives restarts.
  */
+// On a laptop the terminal shows warnings only; LOG_LEVEL=info shows a JSON line per request.
+if (!process.env.LOG_LEVEL) logger.level = 'warn';
 const parts: { stop(): Promise<void> }[] = [{ stop: startTracing('anti-poverty-hub') }];
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
