@@ -5,7 +5,7 @@ import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { formatError, isDevelopment, logger, serveApollo, type Route, type Served } from '@hub/toolkit';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
-import { armor, DEFAULT_LIMITS, type OperationLimits } from './limits.js';
+import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
 
@@ -109,9 +109,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     // Armor's types come from Apollo's CommonJS build, the gateway's from its ESM one: the same objects.
-    plugins: protection.plugins as unknown as ApolloServerPlugin[],
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), requestGuard],
     validationRules: protection.validationRules,
     introspection: limits.introspection,
+    parseOptions: { maxTokens: limits.maxTokens },
     // One operation per request: a batch would multiply every limit above.
     allowBatchedHttpRequests: false,
     // Kept on (Apollo's default): a browser cannot post a simple form or GET without a preflight.

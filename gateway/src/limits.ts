@@ -1,4 +1,6 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
 
 /**
  * What one request may ask of the gateway. Each limit has a default that
@@ -61,10 +63,52 @@ export function armor(limits: OperationLimits) {
   return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // Tokens are limited by graphql-js's own parser (parseOptions in gateway.ts), which
+    // reports a too-long document as a parse error (400); Armor's plugin re-parses and throws 500s.
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
     // Suggestions ("Did you mean ...?") would hand out the schema that introspection keeps back.
     blockFieldSuggestion: { enabled: !limits.introspection },
   }).protect();
 }
+
+/** Deepest nesting of lists and objects accepted in `variables`. */
+const MAX_VARIABLE_DEPTH = 32;
+
+function depthOf(value: unknown, limit: number, depth = 0): number {
+  if (depth > limit || value === null || typeof value !== 'object') return depth;
+  let deepest = depth;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, limit, depth + 1));
+  return deepest;
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+}
+
+/**
+ * Requests the gateway cannot plan are the client's mistake, answered 400
+ * before any subgraph is called: a missing or ambiguous operation name, an
+ * operation type this graph has no root for, variables nested absurdly deep.
+ */
+export const requestGuard: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request, schema }) {
+        if (!operation) {
+          throw badRequest(
+            request.operationName
+              ? `The document has no operation named ${JSON.stringify(request.operationName)}.`
+              : 'The document has several operations (or none): name the one to run in "operationName".',
+          );
+        }
+        const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
+        if (!root) throw badRequest(`This graph has no ${operation.operation} operations.`);
+        if (depthOf(request.variables ?? {}, MAX_VARIABLE_DEPTH) > MAX_VARIABLE_DEPTH) {
+          throw badRequest(`"variables" are nested more than ${MAX_VARIABLE_DEPTH} levels deep.`);
+        }
+      },
+    };
+  },
+};

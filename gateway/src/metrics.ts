@@ -1,6 +1,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Route } from '@hub/toolkit';
 
+const KNOWN_ROUTES = new Set(['/health', '/ready', '/metrics']);
+
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -38,7 +40,8 @@ export class GatewayMetrics {
   }
 
   request(path: string, status: number, seconds: number): void {
-    const route = path === '/graphql' || path === '/' ? '/graphql' : path.startsWith('/export/') ? '/export' : path;
+    // A fixed set of labels: a scan of random paths must not add a series per path.
+    const route = path === '/graphql' || path === '/' ? '/graphql' : path.startsWith('/export/') ? '/export' : KNOWN_ROUTES.has(path) ? path : 'other';
     this.requests.observe({ route, status: `${Math.floor(status / 100)}xx` }, seconds);
   }
 

@@ -44,6 +44,14 @@ export class SubgraphSource extends RemoteGraphQLDataSource<{ requestId?: string
   }
 
   override didEncounterError(error: Error): void {
+    // A 4xx from a subgraph is about the request (a variable it cannot coerce): the client's to fix.
+    const refused = (error as { extensions?: { response?: { status?: number; body?: { errors?: { message?: string }[] } } } }).extensions
+      ?.response;
+    if (refused?.status && refused.status >= 400 && refused.status < 500) {
+      throw new GraphQLError(refused.body?.errors?.[0]?.message ?? `The ${this.subgraph} subgraph refused the request as invalid.`, {
+        extensions: { code: 'BAD_USER_INPUT', serviceName: this.subgraph },
+      });
+    }
     if (error instanceof GraphQLError) throw error;
     if (error.name === 'TimeoutError' || error.name === 'AbortError') {
       throw new GraphQLError(`The ${this.subgraph} subgraph did not answer within ${this.timeoutMs} ms; the rest of the answer is complete.`, {

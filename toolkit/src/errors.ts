@@ -7,7 +7,23 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  BAD_REQUEST: 'BAD_REQUEST',
 } as const;
+
+/** PostgreSQL's "data exception" class (22xxx): a NUL byte, a date out of range, a malformed value. */
+function isDataException(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined; e; ) {
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+/** The HTTP status Apollo Server attached to an error it raised about the request itself. */
+function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' ? status : undefined;
+}
 
 /** Socket errors and PostgreSQL's "admin shutdown" and "connection failure" classes (57P, 08). */
 const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|57P0[123]|08\d{3})$/;
@@ -48,6 +64,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   const deliberate = typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR;
   if (deliberate || isDevelopment()) return formatted;
+  const status = httpStatusOf(error) ?? httpStatusOf((error as { originalError?: unknown } | undefined)?.originalError);
+  if (status && status >= 400 && status < 500) {
+    // Raised about the request itself (e.g. a persisted-query hash that does not match): say so.
+    return { message: formatted.message, extensions: { code: ErrorCode.BAD_REQUEST } };
+  }
+  if (isDataException(error)) {
+    return {
+      message: 'A value in the request cannot be used here (for example a NUL character or a date out of range).',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
+  }
   if (isDatabaseUnreachable(error)) {
     return {
       message: 'The database behind this part of the graph is unavailable; try again shortly.',

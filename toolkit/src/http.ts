@@ -79,16 +79,19 @@ export async function serveApollo<Context extends BaseContext>(
     const started = performance.now();
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // A request target that is not a URL (`//%zz`) is the client's error, answered below.
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
     // While closing, answers end their connection, so shutdown need not wait for idle keep-alives.
     if (closing) response.setHeader('connection', 'close');
     response.once('finish', () => {
       if (closing) setImmediate(() => server.closeIdleConnections());
       const seconds = (performance.now() - started) / 1000;
-      options.onResponse?.({ method: request.method ?? 'GET', path: url.pathname, status: response.statusCode, seconds });
-      log.info({ requestId, method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      const path = url?.pathname ?? '(invalid)';
+      options.onResponse?.({ method: request.method ?? 'GET', path, status: response.statusCode, seconds });
+      log.info({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     try {
+      if (!url) throw new HttpError(400, 'The request target is not a valid URL.', 'BAD_REQUEST');
       for (const route of options.routes ?? []) {
         if (await route(request, response, url)) return;
       }
@@ -100,6 +103,10 @@ export async function serveApollo<Context extends BaseContext>(
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const raw = request.method === 'POST' ? await readBody(request, maxBodyBytes) : '';
+      // No text in this graph holds a NUL, and PostgreSQL cannot take one: refuse it at the door.
+      if (/\\u0000|\0/.test(raw) || /%00|\\u0000/i.test(url.search)) {
+        throw new HttpError(400, 'The request contains a NUL character, which no value in this graph may hold.', 'BAD_REQUEST');
+      }
       let body: unknown = raw;
       if (raw && headers.get('content-type')?.startsWith('application/json')) {
         try {
@@ -124,7 +131,10 @@ export async function serveApollo<Context extends BaseContext>(
     } catch (error) {
       if (response.headersSent) return void response.end();
       if (error instanceof HttpError) {
+        // The rest of a refused body is never read: end the connection rather than leave it stuck.
+        if (error.status === 413) response.setHeader('connection', 'close');
         sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+        if (error.status === 413) response.once('finish', () => request.destroy());
       } else {
         log.error({ err: error, requestId }, 'request failed');
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });

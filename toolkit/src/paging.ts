@@ -85,7 +85,7 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length) {
+  if (!decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length || /[\u0000-\u001f]/.test(decoded)) {
     throw badUserInput(`"after" is not a cursor this API gave out: ${JSON.stringify(cursor)}.`, { argument: 'after' });
   }
   return decoded.slice(CURSOR_PREFIX.length);
