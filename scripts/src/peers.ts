@@ -1,0 +1,81 @@
+import './peers/quiet.js';
+import { fileURLToPath } from 'node:url';
+import { runPeers } from './peers/harness.js';
+import type { DirectReplay } from './peers/protocol.js';
+
+/**
+ * `npm run bench:peers [-- --scale small --duration 10 --connections 20 --rounds 2]`:
+ * the hub's gateway against stock Apollo Gateway, Hive Gateway and the
+ * "direct" floor, under the same load over the same subgraphs (see
+ * peers/harness.ts). Prints a table, writes bench/results/peers-<date>.json
+ * and bench/peers.svg. Ctrl-C stops every part it started.
+ *
+ * Also: --warmup <s> (min(3, duration) by default), --direct-replay plan|sequential,
+ * --hive-dedup true|false (Hive's in-flight subgraph request sharing, on by default),
+ * --solo <n> (sequential requests per operation and target for the per-operation table; 3),
+ * --only/--skip <Name,Name> (operations of examples/ by name or file; all by default).
+ * DATABASE_URL picks the server, as for `npm run bench`; without it, an embedded one.
+ */
+
+export { runPeers, type PeersOptions, type PeersResult } from './peers/harness.js';
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index >= 0) return process.argv[index + 1];
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+const number = (name: string) => {
+  const value = argument(name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, not "${value}"`);
+  return n;
+};
+
+async function main() {
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return process.exit(130);
+    interrupted = true;
+    console.error(`\n${signal}: stopping the targets and the subgraphs...`);
+    controller.abort();
+    // Whatever happens, the bench ends: the exit hook kills any child still running.
+    setTimeout(() => {
+      console.error('still stopping after 20 s: exiting anyway.');
+      process.exit(130);
+    }, 20_000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const replay = argument('direct-replay');
+  const dedup = argument('hive-dedup');
+  if (dedup !== undefined && dedup !== 'true' && dedup !== 'false') throw new Error('--hive-dedup is true or false');
+  if (replay !== undefined && replay !== 'plan' && replay !== 'sequential') throw new Error('--direct-replay is plan or sequential');
+  try {
+    await runPeers({
+      scale: argument('scale') ?? process.env.BENCH_SCALE ?? 'small',
+      ...(number('duration') !== undefined ? { durationSeconds: number('duration')! } : {}),
+      ...(number('connections') !== undefined ? { connections: number('connections')! } : {}),
+      ...(number('rounds') !== undefined ? { rounds: number('rounds')! } : {}),
+      ...(number('warmup') !== undefined ? { warmupSeconds: number('warmup')! } : {}),
+      ...(replay ? { directReplay: replay as DirectReplay } : {}),
+      ...(dedup ? { hiveDedup: dedup === 'true' } : {}),
+      ...(argument('only') ? { only: argument('only')!.split(',') } : {}),
+      ...(argument('skip') ? { skip: argument('skip')!.split(',') } : {}),
+      ...(number('solo') !== undefined ? { soloRepeats: number('solo')! } : {}),
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (interrupted) {
+      console.error('stopped.');
+      process.exit(130);
+    }
+    throw error;
+  }
+  process.exit(0);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

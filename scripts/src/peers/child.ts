@@ -1,0 +1,78 @@
+import { ENV, type ChildMessage, type HarnessMessage } from './protocol.js';
+
+/**
+ * The part every target child shares: read where the subgraphs are, start the
+ * target, say `ready` with its URL over IPC (and print it on stderr), report
+ * its own memory and CPU when the harness asks, and stop when told to or when
+ * the harness goes away (its IPC channel closes), so no child outlives a run.
+ */
+
+export interface ChildConfig {
+  subgraphUrls: Record<string, string>;
+  supergraphPath: string;
+  examplesDir: string;
+  directReplay: string;
+  hiveDedup: boolean;
+}
+
+export interface StartedTarget {
+  url: string;
+  info?: unknown;
+  stop(): Promise<void>;
+}
+
+function config(): ChildConfig {
+  const need = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: this script is started by scripts/dist/peers.js`);
+    return value;
+  };
+  return {
+    subgraphUrls: JSON.parse(need(ENV.subgraphUrls)) as Record<string, string>,
+    supergraphPath: need(ENV.supergraph),
+    examplesDir: process.env[ENV.examples] ?? '',
+    directReplay: process.env[ENV.directReplay] ?? 'plan',
+    hiveDedup: process.env[ENV.hiveDedup] !== 'false',
+  };
+}
+
+const send = (message: ChildMessage) => process.send?.(message);
+
+export async function runTarget(start: (config: ChildConfig) => Promise<StartedTarget>): Promise<void> {
+  // Peak RSS between two samples the harness asks for, sampled by the child itself.
+  let peakRss = process.memoryUsage.rss();
+  setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 50).unref();
+
+  let target: StartedTarget | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(code), 5_000).unref();
+    await target?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('disconnect', () => void stop(0));
+  process.on('message', (message: HarnessMessage) => {
+    if (message.type === 'reset') {
+      peakRss = process.memoryUsage.rss();
+    } else if (message.type === 'sample') {
+      const rss = process.memoryUsage.rss();
+      peakRss = Math.max(peakRss, rss);
+      send({ type: 'sample', id: message.id, rss, peakRss, cpu: process.cpuUsage() });
+    }
+  });
+
+  try {
+    target = await start(config());
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+  console.error(`ready ${target.url}`);
+  send({ type: 'ready', url: target.url, ...(target.info === undefined ? {} : { info: target.info }) });
+}

@@ -1,0 +1,411 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSubgraph, type EmbeddedPostgres, type RunningSubgraph } from '@hub/toolkit';
+import { SCHEMA_DIR } from '../compose.js';
+import { demoActorCount } from '../demo.js';
+import { SUBGRAPHS } from '../subgraphs.js';
+import { benchDatabase, ensureDemoData } from './database.js';
+import { EXAMPLES_DIR, loadOperations, type Operation } from './operations.js';
+import { ownCpu, postgresCpuMicros, runLoad, TargetProcess } from './processes.js';
+import { ENV, LOAD_SCRIPT, TARGET_LABELS, TARGETS, targetScript, type DirectReplay, type TargetName } from './protocol.js';
+import { formatReport, goals, ratios, summarise, svgChart, type Goal, type RunRecord, type TargetSummary } from './report.js';
+
+/**
+ * `npm run bench:peers`: the hub's gateway beside its peers, under the same
+ * load, over the same four subgraphs and the same data.
+ *
+ * - the subgraphs run once, in this process (type-graphql and MikroORM need
+ *   decorator metadata, which only the compiled code has), and every SQL
+ *   statement they send is counted;
+ * - each target runs in a process of its own, so its memory and CPU are its own:
+ *   (a) the hub's gateway, (b) stock @apollo/gateway in @apollo/server,
+ *   (c) Hive Gateway with the Rust planner, (d) "direct", the floor (see
+ *   target-direct.ts);
+ * - a load generator (autocannon) runs in yet another process per run, and
+ *   sends every query of examples/ round-robin with its default variables;
+ * - runs alternate between the targets, in a rotated order each round, so
+ *   drift and noise show as a spread across rounds rather than as a difference.
+ */
+
+export interface PeersOptions {
+  /** Demo scale (`tiny`, `small`, ... or a number of actors); `small` by default. */
+  scale?: string | number;
+  /** Seconds of load per run; 10 by default. */
+  durationSeconds?: number;
+  /** Concurrent connections of the load generator; 20 by default. */
+  connections?: number;
+  /** How many times every target is measured; 2 by default. */
+  rounds?: number;
+  /** Seconds of unmeasured load per target before the first round; min(3, duration) by default. */
+  warmupSeconds?: number;
+  /** Use this database (seeded if needed) instead of bench.ts's `hub_bench_<actors>_<seed>` one. */
+  databaseUrl?: string;
+  /** How the direct target replays subgraph requests; `plan` (the gateway's own schedule) by default. */
+  directReplay?: DirectReplay;
+  /** Hive Gateway's deduplication of identical in-flight subgraph requests: on (its default) unless false. */
+  hiveDedup?: boolean;
+  /** Sequential requests per operation and target, after warm-up, for the unloaded latency of each operation; 3 by default, 0 skips. */
+  soloRepeats?: number;
+  /** Only these operations of examples/ (by operation name or file name), or all but `skip`. */
+  only?: string[];
+  skip?: string[];
+  /** Where the JSON goes: `bench/results/` by default. */
+  resultsDir?: string;
+  /** Where the chart goes: `bench/peers.svg` by default. */
+  svgPath?: string;
+  log?: (line: string) => void;
+  /** Stops the bench (Ctrl-C): the run in progress ends and everything started is stopped. */
+  signal?: AbortSignal;
+}
+
+export interface PeersResult {
+  version: 1;
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverage: { start: number[]; end: number[] } };
+  settings: {
+    scale: string;
+    actors: number;
+    durationSeconds: number;
+    connections: number;
+    rounds: number;
+    warmupSeconds: number;
+    directReplay: DirectReplay;
+    hiveDedup: boolean;
+    soloRepeats: number;
+    database: 'postgresql' | 'embedded';
+    dataset: 'reused' | 'seeded';
+  };
+  operations: string[];
+  targets: Record<TargetName, { label: string; preflight: Preflight; info?: unknown }>;
+  /** Median latency of each operation sent alone (one request at a time, no other load), by target. */
+  soloLatencyMs: Record<string, Record<TargetName, number>>;
+  /** Geometric mean over operations of each target's unloaded latency over direct's: the per-request cost of the gateway alone. */
+  soloOverDirect: Record<TargetName, number>;
+  runs: RunRecord[];
+  summary: Record<TargetName, TargetSummary>;
+  ratios: ReturnType<typeof ratios>;
+  goals: Goal[];
+  report: string;
+  files: { json: string; svg: string };
+}
+
+export interface Preflight {
+  /** Operations that answered with HTTP 200 and no GraphQL errors. */
+  ok: number;
+  failed: Record<string, string>;
+  /** Operations whose data equals the hub's, field for field (key order aside). */
+  sameAnswerAsHub: number;
+  differentFromHub: string[];
+}
+
+const BENCH_DIR = fileURLToPath(new URL('../../../bench/', import.meta.url));
+
+function bounded(name: string, value: number, min: number, max: number): number {
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}; got ${value}`);
+  return value;
+}
+
+/** JSON with object keys sorted, so two answers compare equal whatever order each gateway wrote their fields in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+async function preflight(url: string, operations: Operation[], hubAnswers?: Map<string, string>) {
+  const answers = new Map<string, string>();
+  const result: Preflight = { ok: 0, failed: {}, sameAnswerAsHub: 0, differentFromHub: [] };
+  for (const op of operations) {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: op.body, signal: AbortSignal.timeout(30_000) });
+      const text = await response.text();
+      const body = JSON.parse(text) as { data?: unknown; errors?: { message: string }[] };
+      if (response.status !== 200 || body.errors?.length) {
+        result.failed[op.name] = `HTTP ${response.status}: ${(body.errors ?? []).map((e) => e.message).join('; ').slice(0, 300)}`;
+      } else {
+        result.ok++;
+      }
+      const answer = canonical(body.data ?? null);
+      answers.set(op.name, answer);
+      if (hubAnswers) {
+        if (hubAnswers.get(op.name) === answer) result.sameAnswerAsHub++;
+        else result.differentFromHub.push(op.name);
+      }
+    } catch (error) {
+      result.failed[op.name] = (error as Error).message;
+    }
+  }
+  if (!hubAnswers) result.sameAnswerAsHub = result.ok;
+  return { result, answers };
+}
+
+function soloTable(solo: PeersResult['soloLatencyMs']): string {
+  const header = ['operation alone, median ms', ...TARGETS.map((t) => TARGET_LABELS[t])];
+  const rows = Object.entries(solo).map(([op, byTarget]) => [op, ...TARGETS.map((t) => byTarget[t].toFixed(1))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const percentOfCore = (micros: number, wallMs: number) => (wallMs > 0 ? (micros / (wallMs * 1000)) * 100 : NaN);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runPeers(options: PeersOptions = {}): Promise<PeersResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const scale = String(options.scale ?? 'small');
+  const actors = demoActorCount(scale);
+  const durationSeconds = bounded('duration', options.durationSeconds ?? 10, 1, 600);
+  const connections = bounded('connections', options.connections ?? 20, 1, 1_000);
+  const rounds = bounded('rounds', options.rounds ?? 2, 1, 20);
+  const warmupSeconds = bounded('warmup', options.warmupSeconds ?? Math.min(3, durationSeconds), 0, 60);
+  const directReplay: DirectReplay = options.directReplay ?? 'plan';
+  const hiveDedup = options.hiveDedup ?? true;
+  const soloRepeats = bounded('soloRepeats', options.soloRepeats ?? 3, 0, 100);
+  const { signal } = options;
+
+  const matches = (op: Operation, names: string[]) => names.some((n) => n === op.name || n === op.file || `${n}.graphql` === op.file);
+  const loadAtStart = loadavg();
+  if (loadAtStart[0]! > cpus().length / 2) {
+    log(`note: this machine is already busy (load average ${loadAtStart[0]!.toFixed(1)} on ${cpus().length} CPUs): expect noisy figures.`);
+  }
+  const operations = (await loadOperations()).filter(
+    (op) => (!options.only?.length || matches(op, options.only)) && !(options.skip?.length && matches(op, options.skip)),
+  );
+  if (operations.length === 0) throw new Error('--only/--skip leave no operation to send');
+  let embedded: EmbeddedPostgres | undefined;
+  const subgraphs: RunningSubgraph[] = [];
+  const targets = new Map<TargetName, TargetProcess>();
+  try {
+    // 1. The data, as bench.ts seeds it.
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      const database = await benchDatabase(actors, log);
+      databaseUrl = database.url;
+      embedded = database.embedded;
+    }
+    const dataset = await ensureDemoData(databaseUrl, actors, log);
+    signal?.throwIfAborted();
+
+    // 2. The four subgraphs, once, here; each SQL statement counted.
+    let sqlStatements = 0;
+    const sqlBySubgraph: Record<string, number> = {};
+    for (const definition of SUBGRAPHS) {
+      sqlBySubgraph[definition.name] = 0;
+      subgraphs.push(
+        await startSubgraph(definition, {
+          databaseUrl,
+          port: 0,
+          seed: true,
+          onQuery: () => {
+            sqlStatements++;
+            sqlBySubgraph[definition.name]!++;
+          },
+        }),
+      );
+    }
+    const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
+    log(`subgraphs: ${subgraphs.map((s) => `${s.name} ${s.url}`).join(', ')}`);
+    signal?.throwIfAborted();
+
+    // 3. The four targets, each in its own process, started side by side.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // The callers' own log level for the targets (quiet.ts lowered it for the subgraphs here).
+    if (env.PEERS_USER_LOG_LEVEL !== undefined) {
+      if (env.PEERS_USER_LOG_LEVEL) env.LOG_LEVEL = env.PEERS_USER_LOG_LEVEL;
+      else delete env.LOG_LEVEL;
+    }
+    // Nothing leaves the machine: no Apollo usage reporting, no trace exporter.
+    for (const key of ['APOLLO_KEY', 'APOLLO_GRAPH_REF', 'OTEL_TRACES_EXPORTER', 'HIVE_CDN_ENDPOINT', 'HIVE_CDN_KEY', 'HIVE_REGISTRY_TOKEN']) delete env[key];
+    Object.assign(env, {
+      [ENV.subgraphUrls]: JSON.stringify(subgraphUrls),
+      [ENV.supergraph]: SCHEMA_DIR + 'supergraph.graphql',
+      [ENV.examples]: EXAMPLES_DIR,
+      [ENV.directReplay]: directReplay,
+      [ENV.hiveDedup]: String(hiveDedup),
+    });
+    const started = await Promise.allSettled(
+      TARGETS.map(async (name) => {
+        const target = await TargetProcess.start(name, targetScript(name), env);
+        targets.set(name, target);
+        log(`${TARGET_LABELS[name].padEnd(15)} pid ${target.pid}, ${target.url}`);
+      }),
+    );
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    signal?.throwIfAborted();
+
+    // 4. Every operation once through every target: no errors, and the hub's answer.
+    const preflights = {} as Record<TargetName, Preflight>;
+    const hub = await preflight(targets.get('hub')!.url, operations);
+    preflights.hub = hub.result;
+    for (const name of TARGETS.filter((t) => t !== 'hub')) {
+      preflights[name] = (await preflight(targets.get(name)!.url, operations, hub.answers)).result;
+    }
+    for (const name of TARGETS) {
+      const p = preflights[name];
+      const problems = [
+        ...Object.entries(p.failed).map(([op, why]) => `${op}: ${why}`),
+        ...(p.differentFromHub.length ? [`answers differently from the hub: ${p.differentFromHub.join(', ')}`] : []),
+      ];
+      log(`preflight ${TARGET_LABELS[name].padEnd(15)} ${p.ok}/${operations.length} without errors${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`);
+    }
+
+    const load = (url: string, seconds: number) =>
+      runLoad(LOAD_SCRIPT, { url, connections, durationSeconds: seconds, operations: operations.map(({ name, body }) => ({ name, body })) }, signal);
+
+    // 5. Warm-up, unmeasured: JIT, caches and connection pools of every target.
+    if (warmupSeconds > 0) {
+      for (const name of TARGETS) {
+        log(`warming up ${TARGET_LABELS[name]} (${warmupSeconds} s)`);
+        await load(targets.get(name)!.url, warmupSeconds);
+      }
+    }
+
+    // 6. Each operation alone, a few times through each target: where the time goes, without load.
+    const soloLatencyMs: PeersResult['soloLatencyMs'] = {};
+    if (soloRepeats > 0) {
+      for (const op of operations) {
+        soloLatencyMs[op.name] = {} as Record<TargetName, number>;
+        for (const name of TARGETS) {
+          const times: number[] = [];
+          for (let i = 0; i < soloRepeats; i++) {
+            signal?.throwIfAborted();
+            const start = performance.now();
+            const response = await fetch(targets.get(name)!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: op.body, signal: AbortSignal.timeout(30_000) });
+            await response.arrayBuffer();
+            times.push(performance.now() - start);
+          }
+          soloLatencyMs[op.name]![name] = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+        }
+      }
+    }
+    const soloOverDirect = Object.fromEntries(
+      TARGETS.map((t) => {
+        const logs = Object.values(soloLatencyMs).map((byTarget) => Math.log(byTarget[t] / byTarget.direct));
+        return [t, logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : NaN];
+      }),
+    ) as Record<TargetName, number>;
+    if (soloRepeats > 0) {
+      log('');
+      log(soloTable(soloLatencyMs));
+      log(
+        `unloaded latency over direct's (geometric mean over operations): ` +
+          TARGETS.filter((t) => t !== 'direct').map((t) => `${TARGET_LABELS[t]} ${soloOverDirect[t].toFixed(2)}x`).join(', '),
+      );
+      log('');
+    }
+
+    // 7. The rounds: every target once a round, in a rotated order.
+    const runs: RunRecord[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const order = TARGETS.map((_, i) => TARGETS[(i + round - 1) % TARGETS.length]!);
+      for (const name of order) {
+        signal?.throwIfAborted();
+        const target = targets.get(name)!;
+        await sleep(300);
+        target.reset();
+        const before = { target: await target.sample(), own: ownCpu(), postgres: await postgresCpuMicros(), sql: sqlStatements, wall: performance.now() };
+        const result = await load(target.url, durationSeconds);
+        const after = { target: await target.sample(), own: ownCpu(), postgres: await postgresCpuMicros(), sql: sqlStatements, wall: performance.now() };
+        const wallMs = after.wall - before.wall;
+        const cpuOf = (a: { user: number; system: number }, b: { user: number; system: number }) => a.user + a.system - (b.user + b.system);
+        const errorSamples = Object.fromEntries(
+          Object.entries(result.byOperation).flatMap(([op, c]) => (c.firstError ? [[op, c.firstError]] : [])),
+        ) as Record<string, string>;
+        const run: RunRecord = {
+          round,
+          target: name,
+          requestsPerSecond: result.responses / result.durationSeconds,
+          responses: result.responses,
+          durationSeconds: result.durationSeconds,
+          latencyMs: result.latencyMs,
+          errors: {
+            total: result.non2xx + result.socketErrors + result.graphqlErrors,
+            non2xx: result.non2xx,
+            socket: result.socketErrors,
+            timeouts: result.timeouts,
+            graphql: result.graphqlErrors,
+          },
+          errorSamples,
+          peakRssMb: after.target.peakRss / 2 ** 20,
+          sqlStatements: after.sql - before.sql,
+          sqlPerOperation: result.responses ? (after.sql - before.sql) / result.responses : NaN,
+          cpu: {
+            target: percentOfCore(cpuOf(after.target.cpu, before.target.cpu), wallMs),
+            subgraphs: percentOfCore(cpuOf(after.own, before.own), wallMs),
+            // The load generator runs only for the load itself: its own clock.
+            load: percentOfCore(result.cpu.user + result.cpu.system, result.durationSeconds * 1000),
+            postgres: before.postgres !== null && after.postgres !== null ? percentOfCore(after.postgres - before.postgres, wallMs) : null,
+          },
+          cpuMsPerRequest: {
+            target: result.responses ? cpuOf(after.target.cpu, before.target.cpu) / 1000 / result.responses : NaN,
+            subgraphs: result.responses ? cpuOf(after.own, before.own) / 1000 / result.responses : NaN,
+          },
+        };
+        runs.push(run);
+        log(
+          `round ${round}/${rounds} ${TARGET_LABELS[name].padEnd(15)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+            `p50 ${run.latencyMs.p50.toFixed(1)} ms  p99 ${run.latencyMs.p99.toFixed(1)} ms  errors ${run.errors.total}  ` +
+            `RSS ${run.peakRssMb.toFixed(0)} MB  SQL/op ${run.sqlPerOperation.toFixed(2)}`,
+        );
+        for (const [op, message] of Object.entries(errorSamples)) log(`  ${op}: ${message}`);
+        if (!target.alive) throw new Error(`${TARGET_LABELS[name]} died during its run`);
+      }
+    }
+
+    // 8. The report, the JSON and the chart.
+    const summary = summarise(runs);
+    const r = ratios(runs);
+    const g = goals(r);
+    const report = formatReport(summary, r, g, cpus().length);
+    const date = new Date();
+    const stamp = date.toISOString().slice(0, 19).replace(/:/g, '-');
+    const jsonPath = resolve(options.resultsDir ?? BENCH_DIR + 'results', `peers-${stamp}.json`);
+    const svgPath = resolve(options.svgPath ?? BENCH_DIR + 'peers.svg');
+    const result: PeersResult = {
+      version: 1,
+      date: date.toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: { start: loadAtStart, end: loadavg() } },
+      settings: { scale, actors, durationSeconds, connections, rounds, warmupSeconds, directReplay, hiveDedup, soloRepeats, database: embedded ? 'embedded' : 'postgresql', dataset },
+      operations: operations.map((o) => o.name),
+      targets: Object.fromEntries(
+        TARGETS.map((name) => {
+          const info = targets.get(name)!.info;
+          return [name, { label: TARGET_LABELS[name], preflight: preflights[name], ...(info === undefined ? {} : { info }) }];
+        }),
+      ) as PeersResult['targets'],
+      soloLatencyMs,
+      soloOverDirect,
+      runs,
+      summary,
+      ratios: r,
+      goals: g,
+      report,
+      files: { json: jsonPath, svg: svgPath },
+    };
+    await mkdir(dirname(jsonPath), { recursive: true });
+    await writeFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
+    await mkdir(dirname(svgPath), { recursive: true });
+    const caption =
+      `${actors.toLocaleString('en')} demo actors, ${operations.length} example queries round-robin, ${connections} connections, ` +
+      `${durationSeconds} s × ${rounds} rounds, ${cpus().length} CPUs, ${date.toISOString().slice(0, 10)}`;
+    await writeFile(svgPath, svgChart(summary, caption));
+    log('');
+    log(report);
+    if (hiveDedup) {
+      log(
+        '\nHive Gateway shares one subgraph request among identical ones in flight (deduplicateInflightRequests, its default):' +
+          ' its SQL/op shows how much of the subgraph work that saved under this mix. --hive-dedup false turns it off.',
+      );
+    }
+    log(`\nSQL statements by subgraph over the whole bench: ${Object.entries(sqlBySubgraph).map(([n, c]) => `${n} ${c}`).join(', ')}`);
+    log(`results: ${jsonPath}\nchart:   ${svgPath}`);
+    return result;
+  } finally {
+    await Promise.all([...targets.values()].map((t) => t.stop()));
+    for (const subgraph of subgraphs.reverse()) await subgraph.stop().catch(() => {});
+    await embedded?.stop();
+  }
+}

@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * What the harness and its child processes say to each other over Node's IPC
+ * channel. Kept free of heavy imports: every target child loads it, and a
+ * target's memory should be its own gateway's, not the harness's.
+ */
+
+export const TARGETS = ['hub', 'apollo', 'hive', 'direct'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+export const TARGET_LABELS: Record<TargetName, string> = {
+  hub: 'hub gateway',
+  apollo: 'stock Apollo',
+  hive: 'Hive Gateway',
+  direct: 'direct (floor)',
+};
+
+/** How the direct target replays an operation's subgraph requests. */
+export type DirectReplay = 'plan' | 'sequential';
+
+/**
+ * The compiled child scripts. Always dist/: the children run under plain
+ * `node`, also when the harness itself runs from source (vitest), so the
+ * caller builds first (`tsc -b`).
+ */
+export const DIST_DIR = fileURLToPath(new URL('../../dist/peers/', import.meta.url));
+export const targetScript = (name: TargetName) => `${DIST_DIR}target-${name}.js`;
+export const LOAD_SCRIPT = `${DIST_DIR}load.js`;
+
+/** Environment of a target child. */
+export const ENV = {
+  /** JSON object: subgraph name to its URL. */
+  subgraphUrls: 'PEERS_SUBGRAPH_URLS',
+  /** The supergraph file. */
+  supergraph: 'PEERS_SUPERGRAPH',
+  /** The examples folder (the direct target records each operation in it). */
+  examples: 'PEERS_EXAMPLES',
+  /** `plan` or `sequential` (direct target only). */
+  directReplay: 'PEERS_DIRECT_REPLAY',
+  /** `false` turns off Hive Gateway's deduplication of identical in-flight subgraph requests (on by default). */
+  hiveDedup: 'PEERS_HIVE_DEDUP',
+} as const;
+
+export interface CpuTimes {
+  user: number;
+  system: number;
+}
+
+// Child -> harness
+export interface ReadyMessage {
+  type: 'ready';
+  url: string;
+  /** Anything the target wants recorded, e.g. the direct target's recording. */
+  info?: unknown;
+}
+export interface SampleMessage {
+  type: 'sample';
+  id: number;
+  rss: number;
+  /** Highest RSS seen since the last reset, sampled every 50 ms. */
+  peakRss: number;
+  cpu: CpuTimes;
+}
+export type ChildMessage = ReadyMessage | SampleMessage;
+
+// Harness -> child
+export type HarnessMessage = { type: 'reset' } | { type: 'sample'; id: number };
+
+// Harness -> load generator
+export interface LoadRequest {
+  type: 'run';
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  operations: { name: string; body: string }[];
+}
+
+// Load generator -> harness
+export interface LoadResult {
+  type: 'result';
+  /** Responses received, whatever their status. */
+  responses: number;
+  durationSeconds: number;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
+  non2xx: number;
+  /** Connection errors and timeouts (autocannon's `errors`, timeouts included). */
+  socketErrors: number;
+  timeouts: number;
+  /** 2xx responses whose body carries a non-empty GraphQL `errors`. */
+  graphqlErrors: number;
+  byOperation: Record<string, { responses: number; graphqlErrors: number; non2xx: number; firstError?: string }>;
+  /** CPU the load generator itself used during the run. */
+  cpu: CpuTimes;
+}

@@ -1,0 +1,257 @@
+import { TARGET_LABELS, TARGETS, type TargetName } from './protocol.js';
+
+/** The spread of one figure across rounds. */
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { mean: NaN, min: NaN, max: NaN };
+  return { mean: finite.reduce((a, b) => a + b, 0) / finite.length, min: Math.min(...finite), max: Math.max(...finite) };
+}
+
+export interface RunRecord {
+  round: number;
+  target: TargetName;
+  requestsPerSecond: number;
+  responses: number;
+  durationSeconds: number;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
+  errors: { total: number; non2xx: number; socket: number; timeouts: number; graphql: number };
+  errorSamples: Record<string, string>;
+  peakRssMb: number;
+  sqlStatements: number;
+  sqlPerOperation: number;
+  /** % of one core over the run. */
+  cpu: { target: number; subgraphs: number; load: number; postgres: number | null };
+  /**
+   * CPU time per request served, in ms: of the target's process, and of the
+   * subgraphs' (this process). The target's is what its throughput would be
+   * bound by if it, not the subgraphs, were the bottleneck: 1000 / ms per core.
+   */
+  cpuMsPerRequest: { target: number; subgraphs: number };
+}
+
+export interface TargetSummary {
+  label: string;
+  requestsPerSecond: Spread;
+  latencyMs: { p50: Spread; p95: Spread; p99: Spread };
+  errors: number;
+  peakRssMb: number;
+  sqlPerOperation: Spread;
+  cpu: { target: Spread; subgraphs: Spread; load: Spread; postgres: Spread | null };
+  cpuMsPerRequest: { target: Spread; subgraphs: Spread };
+}
+
+export interface Goal {
+  goal: string;
+  comparison: '>=' | '<=';
+  threshold: number;
+  observed: Spread;
+  verdict: 'met' | 'not met' | 'unclear';
+}
+
+export function summarise(runs: RunRecord[]): Record<TargetName, TargetSummary> {
+  const out = {} as Record<TargetName, TargetSummary>;
+  for (const target of TARGETS) {
+    const mine = runs.filter((r) => r.target === target);
+    const pg = mine.map((r) => r.cpu.postgres).filter((v): v is number => v !== null);
+    out[target] = {
+      label: TARGET_LABELS[target],
+      requestsPerSecond: spread(mine.map((r) => r.requestsPerSecond)),
+      latencyMs: {
+        p50: spread(mine.map((r) => r.latencyMs.p50)),
+        p95: spread(mine.map((r) => r.latencyMs.p95)),
+        p99: spread(mine.map((r) => r.latencyMs.p99)),
+      },
+      errors: mine.reduce((n, r) => n + r.errors.total, 0),
+      peakRssMb: Math.max(0, ...mine.map((r) => r.peakRssMb)),
+      sqlPerOperation: spread(mine.map((r) => r.sqlPerOperation)),
+      cpu: {
+        target: spread(mine.map((r) => r.cpu.target)),
+        subgraphs: spread(mine.map((r) => r.cpu.subgraphs)),
+        load: spread(mine.map((r) => r.cpu.load)),
+        postgres: pg.length ? spread(pg) : null,
+      },
+      cpuMsPerRequest: {
+        target: spread(mine.map((r) => r.cpuMsPerRequest.target)),
+        subgraphs: spread(mine.map((r) => r.cpuMsPerRequest.subgraphs)),
+      },
+    };
+  }
+  return out;
+}
+
+/** A ratio of two targets' figures, paired within each round (both ran minutes apart, on the same machine state). */
+export function pairedRatio(runs: RunRecord[], a: TargetName, b: TargetName, figure: (r: RunRecord) => number): Spread {
+  const rounds = [...new Set(runs.map((r) => r.round))];
+  const ratios = rounds.flatMap((round) => {
+    const ra = runs.find((r) => r.round === round && r.target === a);
+    const rb = runs.find((r) => r.round === round && r.target === b);
+    return ra && rb ? [figure(ra) / figure(rb)] : [];
+  });
+  return spread(ratios);
+}
+
+export function ratios(runs: RunRecord[]) {
+  return {
+    hubOverApolloThroughput: pairedRatio(runs, 'hub', 'apollo', (r) => r.requestsPerSecond),
+    hubOverHiveThroughput: pairedRatio(runs, 'hub', 'hive', (r) => r.requestsPerSecond),
+    hubP50OverDirectP50: pairedRatio(runs, 'hub', 'direct', (r) => r.latencyMs.p50),
+    /**
+     * Gateway CPU per request of a peer over the hub's: the throughput ratio
+     * hub/peer to expect where the gateway process, not the subgraphs, is the
+     * bottleneck (one core each). Context, not one of the goals.
+     */
+    apolloOverHubGatewayCpuPerRequest: pairedRatio(runs, 'apollo', 'hub', (r) => r.cpuMsPerRequest.target),
+    hiveOverHubGatewayCpuPerRequest: pairedRatio(runs, 'hive', 'hub', (r) => r.cpuMsPerRequest.target),
+  };
+}
+
+function verdict(observed: Spread, comparison: '>=' | '<=', threshold: number): Goal['verdict'] {
+  if (!Number.isFinite(observed.min)) return 'unclear';
+  const holds = (v: number) => (comparison === '>=' ? v >= threshold : v <= threshold);
+  if (holds(observed.min) && holds(observed.max)) return 'met';
+  if (!holds(observed.min) && !holds(observed.max)) return 'not met';
+  return 'unclear';
+}
+
+export function goals(r: ReturnType<typeof ratios>): Goal[] {
+  const goal = (text: string, observed: Spread, comparison: '>=' | '<=', threshold: number): Goal => ({
+    goal: text,
+    comparison,
+    threshold,
+    observed,
+    verdict: verdict(observed, comparison, threshold),
+  });
+  return [
+    goal('hub throughput ≥ 2× stock Apollo', r.hubOverApolloThroughput, '>=', 2),
+    goal('hub throughput ≥ Hive Gateway', r.hubOverHiveThroughput, '>=', 1),
+    goal('hub p50 within 30% of direct', r.hubP50OverDirectP50, '<=', 1.3),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Text
+
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+const range = (s: Spread, digits: number) => `${fixed(s.min, digits)}–${fixed(s.max, digits)}`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(summary: Record<TargetName, TargetSummary>, r: ReturnType<typeof ratios>, g: Goal[], cores: number): string {
+  const main = table(
+    ['target', 'req/s', '(min–max)', 'p50 ms', '(min–max)', 'p95 ms', 'p99 ms', 'errors', 'peak RSS', 'SQL/op'],
+    TARGETS.map((t) => {
+      const s = summary[t];
+      return [
+        s.label,
+        fixed(s.requestsPerSecond.mean, 0),
+        `(${range(s.requestsPerSecond, 0)})`,
+        fixed(s.latencyMs.p50.mean, 1),
+        `(${range(s.latencyMs.p50, 1)})`,
+        fixed(s.latencyMs.p95.mean, 1),
+        fixed(s.latencyMs.p99.mean, 1),
+        String(s.errors),
+        `${fixed(s.peakRssMb, 0)} MB`,
+        fixed(s.sqlPerOperation.mean, 2),
+      ];
+    }),
+  );
+  const cpu = table(
+    ['CPU, % of one core', 'target process', 'subgraphs (harness)', 'postgres', 'load generator', 'target ms/req', 'subgraphs ms/req'],
+    TARGETS.map((t) => {
+      const c = summary[t].cpu;
+      const perRequest = summary[t].cpuMsPerRequest;
+      return [
+        summary[t].label,
+        fixed(c.target.mean, 0),
+        fixed(c.subgraphs.mean, 0),
+        c.postgres ? fixed(c.postgres.mean, 0) : 'n/a',
+        fixed(c.load.mean, 0),
+        fixed(perRequest.target.mean, 1),
+        fixed(perRequest.subgraphs.mean, 1),
+      ];
+    }),
+  );
+  const ratioLine = (label: string, s: Spread) => `${label.padEnd(32)} ${fixed(s.mean, 2)}x  (${range(s, 2)} across rounds)`;
+  const goalLines = g.map((goal) => {
+    const word = goal.verdict === 'met' ? 'MET' : goal.verdict === 'not met' ? 'NOT MET' : 'UNCLEAR (the rounds straddle the goal)';
+    return `  ${goal.goal.padEnd(36)} ${word}: ${fixed(goal.observed.mean, 2)}x (${range(goal.observed, 2)}), goal ${goal.comparison} ${goal.threshold}x`;
+  });
+  return [
+    main,
+    '',
+    cpu,
+    `(this machine has ${cores} logical CPU${cores === 1 ? '' : 's'}: ${cores * 100}% in all)`,
+    '',
+    ratioLine('hub / stock Apollo throughput', r.hubOverApolloThroughput),
+    ratioLine('hub / Hive Gateway throughput', r.hubOverHiveThroughput),
+    ratioLine('hub p50 / direct p50', r.hubP50OverDirectP50),
+    '',
+    'Goals:',
+    ...goalLines,
+    '',
+    'Where the gateway process itself would be the bottleneck (its CPU per request, peer / hub; > 1 favours the hub):',
+    ratioLine('  stock Apollo / hub', r.apolloOverHubGatewayCpuPerRequest),
+    ratioLine('  Hive Gateway / hub', r.hiveOverHubGatewayCpuPerRequest),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// SVG
+
+const COLOURS: Record<TargetName, string> = { hub: '#2563eb', apollo: '#9333ea', hive: '#d97706', direct: '#6b7280' };
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Two bar panels: throughput and p50 latency per target, each bar the mean over rounds with a min–max whisker. */
+export function svgChart(summary: Record<TargetName, TargetSummary>, caption: string): string {
+  const width = 820;
+  const height = 380;
+  const panelWidth = 360;
+  const top = 60;
+  const plotHeight = 230;
+  const parts: string[] = [];
+  const panel = (x0: number, title: string, unit: string, pick: (s: TargetSummary) => Spread, digits: number) => {
+    const max = Math.max(1e-9, ...TARGETS.map((t) => pick(summary[t]).max).filter(Number.isFinite)) * 1.15;
+    const y = (v: number) => top + plotHeight - (Number.isFinite(v) ? (v / max) * plotHeight : 0);
+    parts.push(`<text x="${x0 + panelWidth / 2}" y="${top - 22}" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`);
+    parts.push(`<line x1="${x0}" y1="${top + plotHeight}" x2="${x0 + panelWidth}" y2="${top + plotHeight}" stroke="#333"/>`);
+    const slot = panelWidth / TARGETS.length;
+    TARGETS.forEach((t, i) => {
+      const s = pick(summary[t]);
+      const cx = x0 + slot * i + slot / 2;
+      const barWidth = slot * 0.6;
+      parts.push(
+        `<rect x="${(cx - barWidth / 2).toFixed(1)}" y="${y(s.mean).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(top + plotHeight - y(s.mean)).toFixed(1)}" fill="${COLOURS[t]}"><title>${escapeXml(`${summary[t].label}: ${fixed(s.mean, digits)} ${unit} (${range(s, digits)})`)}</title></rect>`,
+      );
+      if (Number.isFinite(s.min)) {
+        const w = barWidth / 4;
+        parts.push(
+          `<path d="M${cx} ${y(s.min).toFixed(1)}V${y(s.max).toFixed(1)}M${cx - w} ${y(s.min).toFixed(1)}h${2 * w}M${cx - w} ${y(s.max).toFixed(1)}h${2 * w}" stroke="#111" stroke-width="1.5" fill="none"/>`,
+        );
+      }
+      parts.push(`<text x="${cx}" y="${(y(Number.isFinite(s.max) ? s.max : s.mean) - 6).toFixed(1)}" text-anchor="middle" font-size="12">${escapeXml(fixed(s.mean, digits))}</text>`);
+      parts.push(`<text x="${cx}" y="${top + plotHeight + 18}" text-anchor="middle" font-size="12">${escapeXml(summary[t].label)}</text>`);
+    });
+    parts.push(`<text x="${x0 + panelWidth / 2}" y="${top - 6}" text-anchor="middle" font-size="11" fill="#555">${escapeXml(unit)}; bar: mean of rounds, whisker: min–max</text>`);
+  };
+  panel(40, 'Throughput', 'requests/s', (s) => s.requestsPerSecond, 0);
+  panel(440, 'Median latency (p50)', 'ms', (s) => s.latencyMs.p50, 1);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="14">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    ...parts,
+    `<text x="${width / 2}" y="${height - 16}" text-anchor="middle" font-size="11" fill="#555">${escapeXml(caption)}</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+}
