@@ -20,6 +20,7 @@ describe('observability: request ids and metrics', () => {
       seen.push(request.headers);
       const body: Buffer[] = [];
       for await (const chunk of request) body.push(chunk as Buffer);
+      await new Promise((r) => setTimeout(r, 30));
       const answer = await fetch(partners.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(body) });
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(await answer.text());
@@ -59,6 +60,13 @@ describe('observability: request ids and metrics', () => {
     const id = response.headers.get('x-request-id')!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen.at(-1)?.['x-request-id']).toBe(id);
+  });
+
+  it('sends identical queries in flight at the same time to the subgraph once, and answers each caller', async () => {
+    const before = seen.length;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => ask().then((r) => r.json())));
+    expect(answers).toEqual(Array.from({ length: 5 }, () => ({ data: { privatePartners: { totalCount: 0 } } })));
+    expect(seen.length - before).toBe(1);
   });
 
   it('exposes request and per-subgraph latency and error metrics for Prometheus', async () => {

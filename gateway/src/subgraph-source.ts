@@ -19,20 +19,36 @@ export class SubgraphSource extends RemoteGraphQLDataSource<{ requestId?: string
     private readonly timeoutMs: number,
     metrics?: GatewayMetrics,
   ) {
+    const call = async (input: string, init: RequestInit): Promise<Response> => {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        metrics?.subgraphCall(subgraph, response.status >= 500 ? 'error' : 'ok', seconds());
+        return response;
+      } catch (error) {
+        metrics?.subgraphCall(subgraph, (error as Error).name === 'TimeoutError' ? 'timeout' : 'error', seconds());
+        throw error;
+      }
+    };
+    // Identical queries in flight at the same time (many dashboards opening the
+    // same card) share one subgraph call; each caller gets its own copy of the answer.
+    const inFlight = new Map<string, Promise<{ status: number; headers: [string, string][]; body: string }>>();
     super({
       url,
       // Node's own fetch keeps connections alive; each call gets a deadline and is timed.
       fetcher: (async (input: string, init: RequestInit) => {
-        const started = performance.now();
-        const seconds = () => (performance.now() - started) / 1000;
-        try {
-          const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-          metrics?.subgraphCall(subgraph, response.status >= 500 ? 'error' : 'ok', seconds());
-          return response;
-        } catch (error) {
-          metrics?.subgraphCall(subgraph, (error as Error).name === 'TimeoutError' ? 'timeout' : 'error', seconds());
-          throw error;
+        const key = sharedCallKey(input, init);
+        if (!key) return call(input, init);
+        let shared = inFlight.get(key);
+        if (!shared) {
+          shared = call(input, init)
+            .then(async (response) => ({ status: response.status, headers: [...response.headers], body: await response.text() }))
+            .finally(() => inFlight.delete(key));
+          inFlight.set(key, shared);
         }
+        const answer = await shared;
+        return new Response(answer.body, { status: answer.status, headers: answer.headers });
       }) as unknown as Fetcher,
     });
   }
@@ -81,4 +97,23 @@ function positive(name: string, value: string): number {
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${name} must be a whole number of milliseconds; got "${value}".`);
   return ms;
+}
+
+/** Headers that differ per request without changing the answer. */
+const PER_REQUEST_HEADERS = new Set([REQUEST_ID_HEADER, 'traceparent', 'tracestate', 'content-length']);
+
+/**
+ * The key under which identical calls share one answer: the address, the
+ * headers that can change the answer, and the body. Only queries share;
+ * anything else (a mutation) is always sent on its own.
+ */
+function sharedCallKey(input: string, init: RequestInit): string | undefined {
+  const body = typeof init.body === 'string' ? init.body : undefined;
+  if (!body || /^\s*\{\s*"query"\s*:\s*"\s*(mutation|subscription)\b/.test(body)) return undefined;
+  const headers = [...new Headers(init.headers as ConstructorParameters<typeof Headers>[0])]
+    .filter(([name]) => !PER_REQUEST_HEADERS.has(name))
+    .map(([name, value]) => `${name}:${value}`)
+    .sort()
+    .join('\n');
+  return `${input}\n${headers}\n${body}`;
 }
