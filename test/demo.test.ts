@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestDemo, generateDemo, planDemo, type DemoResult } from '@hub/scripts/demo';
 import { startHub, type RunningHub } from '@hub/scripts/hub';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql } from './support/graphql.js';
+import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
 
 describe('the demo-data generator', () => {
   it('plans the same data for the same scale and seed, and other data for another seed', () => {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startHub } from '@hub/scripts/hub';
 import { startEmbeddedPostgres } from '@hub/toolkit';
 import { createPrivatePartner } from './support/factories.js';
-import { graphql } from './support/graphql.js';
+import { graphql } from '@hub/toolkit/testing';
 
 describe('the embedded database (npm start without DATABASE_URL)', () => {
   let dataDir: string | undefined;

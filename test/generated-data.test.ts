@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '@hub/scripts/demo';
 import { startHub, type RunningHub } from '@hub/scripts/hub';
 import { provinceCodesOf, Region } from '@hub/toolkit';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql } from './support/graphql.js';
+import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
 
 describe('relationship queries on generated data, checked against independent SQL', () => {
   let database: TestDatabase;

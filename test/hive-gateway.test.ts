@@ -5,7 +5,7 @@ import { ParticipationRole } from '@hub/initiatives';
 import { ContributionKind } from '@hub/partners';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContribution, createParticipation, createPrivatePartner } from './support/factories.js';
-import { graphql } from './support/graphql.js';
+import { graphql } from '@hub/toolkit/testing';
 import { startHiveGateway, type RunningHiveGateway } from './support/hive.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPeers, type PeersResult } from '../scripts/src/peers/harness.js';
 import { TARGETS } from '../scripts/src/peers/protocol.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { createTestDatabase, type TestDatabase } from '@hub/toolkit/testing';
 
 // A check of the `bench:peers` harness, not a benchmark: a second of load on
 // each target, tiny data, nothing timed or compared. The harness runs here,

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startHub, type HubOptions, type RunningHub } from '@hub/scripts/hub';
-import { createTestDatabase } from './database.js';
-import { graphql, type GraphQLResponse } from './graphql.js';
+import { createTestDatabase, graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 
 export interface TestHub extends RunningHub {
   /** Sends an operation to the gateway over HTTP. */
@@ -34,5 +33,3 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'databaseUr
     },
   };
 }
-
-export { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';

@@ -1,1 +1,0 @@
-export { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
