@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
-import { formatError, isDevelopment, logger, serveApollo, type Route, type Served } from '@hub/toolkit';
+import { formatError, isDevelopment, logger, serveApollo, type Route, type Served } from '@hub/toolkit/serving';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
 import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';

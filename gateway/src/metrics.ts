@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Route } from '@hub/toolkit';
+import type { Route } from '@hub/toolkit/serving';
 
 const KNOWN_ROUTES = new Set(['/health', '/ready', '/metrics']);
 

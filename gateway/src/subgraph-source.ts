@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { REQUEST_ID_HEADER, traceHeaders } from '@hub/toolkit';
+import { REQUEST_ID_HEADER, traceHeaders } from '@hub/toolkit/serving';
 import type { GatewayMetrics } from './metrics.js';
 
 /** How long the gateway waits for a subgraph by default. */

@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './facts.js';
 export * from './http.js';
 export * from './ids.js';
+export * from './lifecycle.js';
 export * from './loaders.js';
 export * from './log.js';
 export * from './orm.js';
