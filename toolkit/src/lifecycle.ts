@@ -1,3 +1,4 @@
+/** How every part of the hub stops: in order, with a deadline, on Ctrl-C or SIGTERM. */
 const SHUTDOWN_DEADLINE_MS = 15_000;
 
 /** Stops everything in `parts` (last started, first stopped) on Ctrl-C or SIGTERM, then exits. */
@@ -5,7 +6,7 @@ export function stopOnSignals(parts: { stop(): Promise<void> }[], log: (message:
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
-      console.error(`(${signal} again)`);
+      console.error(`${signal} again: still stopping.`);
       return;
     }
     stopping = true;
