@@ -29,18 +29,6 @@ export enum OrganisationType {
   ACADEMIC_TRAINING_RESEARCH = 'ACADEMIC_TRAINING_RESEARCH',
   OTHER = 'OTHER',
 }
-/** The numeric IATI code of each OrganisationType value, for export to IATI tools. */
-export const IATI_ORGANISATION_TYPE_CODE: Record<OrganisationType, string> = {
-  GOVERNMENT: '10',
-  LOCAL_GOVERNMENT: '11',
-  OTHER_PUBLIC_SECTOR: '15',
-  NATIONAL_NGO: '22',
-  PUBLIC_PRIVATE_PARTNERSHIP: '30',
-  FOUNDATION: '60',
-  PRIVATE_SECTOR: '70',
-  ACADEMIC_TRAINING_RESEARCH: '80',
-  OTHER: '90',
-};
 registerEnumType(OrganisationType, {
   name: 'OrganisationType',
   description:

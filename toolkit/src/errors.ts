@@ -44,12 +44,6 @@ export function badUserInput(message: string, details: Record<string, unknown> =
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
 }
 
-export function notFound(what: string, id: string): GraphQLError {
-  return new GraphQLError(`${what} ${JSON.stringify(id)} does not exist.`, {
-    extensions: { code: ErrorCode.NOT_FOUND, id },
-  });
-}
-
 /** Outside development, only the message and code of an error leave the server. */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ErrorCode } from './errors.js';
 import { logger, REQUEST_ID_HEADER, requestIdOf } from './log.js';
 import { traceRequest } from './tracing.js';
 
@@ -96,7 +97,7 @@ export async function serveApollo<Context extends BaseContext>(
         if (await route(request, response, url)) return;
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/') {
-        throw new HttpError(404, `Nothing at ${url.pathname}; the GraphQL endpoint is /graphql.`, 'NOT_FOUND');
+        throw new HttpError(404, `Nothing at ${url.pathname}; the GraphQL endpoint is /graphql.`, ErrorCode.NOT_FOUND);
       }
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {

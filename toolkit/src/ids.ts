@@ -27,13 +27,6 @@ export function actorTypeOf(id: string): (typeof ACTOR_TYPES)[ActorPrefix] | und
   return match ? ACTOR_TYPES[match[1] as ActorPrefix] : undefined;
 }
 
-/** Builds an id from a prefix and a readable slug, e.g. `actorId('gov', 'th80_centre')`. */
-export function actorId(prefix: ActorPrefix, slug: string): string {
-  const id = `${prefix}_${slug}`;
-  if (!ACTOR_ID.test(id)) throw new Error(`Not a valid actor id: ${id}`);
-  return id;
-}
-
 const PROVINCE_CODE = /^TH-\d{2}$/;
 
 /** Returns a province code unchanged, or a BAD_USER_INPUT error naming the expected form. */

@@ -67,6 +67,16 @@ function linkTypeFilter(hops: HopKinds): Sql {
   return hops.linkTypes ? { sql: ' and l.type in (?)', params: [[...hops.linkTypes]] } : { sql: '', params: [] };
 }
 
+/**
+ * A statement branch for each way a link can be walked (from its source to
+ * its target and back: links are hops in either direction), when links count.
+ */
+function linkBranches(hops: HopKinds, branch: (near: string, far: string, types: Sql) => Sql): Sql[] {
+  if (!linksIncluded(hops)) return [];
+  const types = linkTypeFilter(hops);
+  return [branch('source_id', 'target_id', types), branch('target_id', 'source_id', types)];
+}
+
 function byCodePoint(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
@@ -145,20 +155,11 @@ export async function neighbourhood(
   // its members. UNION (not UNION ALL) keeps each (node, half-hops) once,
   // so nothing is expanded twice at one distance; the depth bound stops it;
   // each actor's depth is its fewest half-hops, halved.
-  const branches: Sql[] = [];
-  if (linksIncluded(hops)) {
-    const types = linkTypeFilter(hops);
-    for (const [near, far] of [
-      ['source_id', 'target_id'],
-      ['target_id', 'source_id'],
-    ] as const) {
-      branches.push({
-        sql: `select 'a'::text as kind, l.${far}::text as id, 2 as step
-          from ${t.link} l where w.kind = 'a' and l.${near} = w.id${types.sql}`,
-        params: types.params,
-      });
-    }
-  }
+  const branches: Sql[] = linkBranches(hops, (near, far, types) => ({
+    sql: `select 'a'::text as kind, l.${far}::text as id, 2 as step
+      from ${t.link} l where w.kind = 'a' and l.${near} = w.id${types.sql}`,
+    params: types.params,
+  }));
   if (hops.viaInitiatives) {
     branches.push(
       { sql: `select 'i'::text as kind, p.initiative_id::text as id, 1 as step from ${t.participation} p where w.kind = 'a' and p.actor_id = w.id`, params: [] },
@@ -248,20 +249,11 @@ interface Parent {
  */
 function expandSql(em: EntityManager, hops: HopKinds, frontier: readonly string[]): Sql | null {
   const t = tables(em);
-  const branches: Sql[] = [];
-  if (linksIncluded(hops)) {
-    const types = linkTypeFilter(hops);
-    for (const [near, far] of [
-      ['source_id', 'target_id'],
-      ['target_id', 'source_id'],
-    ] as const) {
-      branches.push({
-        sql: `select l.${near}::text as from_id, l.${far}::text as to_id, l.id::text as link_id, null::text as initiative_id
-          from ${t.link} l where l.${near} in (?)${types.sql}`,
-        params: [frontier, ...types.params],
-      });
-    }
-  }
+  const branches: Sql[] = linkBranches(hops, (near, far, types) => ({
+    sql: `select l.${near}::text as from_id, l.${far}::text as to_id, l.id::text as link_id, null::text as initiative_id
+      from ${t.link} l where l.${near} in (?)${types.sql}`,
+    params: [frontier, ...types.params],
+  }));
   if (hops.viaInitiatives) {
     branches.push({
       sql: `select f.actor_id::text, p.actor_id::text, null::text, f.initiative_id::text

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, isActorId, PageArgs } from '@hub/toolkit';
+import { badUserInput, PageArgs } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { LinkType } from '../entities/link.js';
 import { Actor, actorReference, type ActorReference } from '../types/actor.js';
@@ -14,7 +14,7 @@ export class ActorResolver {
   })
   actor(@Arg('id', () => ID) id: string): ActorReference {
     const reference = actorReference(id);
-    if (!reference || !isActorId(id)) {
+    if (!reference) {
       throw badUserInput(`"${id}" is not an actor id; actor ids start with peo_, gov_ or prt_.`, { argument: 'id' });
     }
     return reference;
