@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
-import { formatError, isDevelopment, logger, serveApollo, type Route, type Served } from '@hub/toolkit/serving';
+import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/toolkit/serving';
+import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from './auth.js';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
 import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';
@@ -11,6 +13,7 @@ import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.j
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
+export { authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
 
 export interface GatewayOptions {
   /**
@@ -30,6 +33,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** How long to wait for each subgraph, in ms: a default, and overrides by subgraph name. */
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
+  /** How bearer tokens are verified; from the environment (HUB_JWT_SECRET, HUB_JWKS_URL) by default. */
+  auth?: AuthOptions;
 }
 
 /** Subgraph addresses from `SUBGRAPH_<NAME>_URL` variables, e.g. `SUBGRAPH_PEOPLE_URL`. */
@@ -72,14 +77,20 @@ function supergraphFile(path: string, watch: boolean, pollIntervalMs: number, lo
   };
 }
 
+export interface GatewayContext {
+  requestId: string;
+  /** Who the bearer token says is asking; null when no token was sent. */
+  viewer: Viewer;
+}
+
 export interface Gateway {
   apollo: ApolloServer;
   /** The routes beside /graphql: health, readiness, metrics, exports. */
   routes: Route[];
   limits: OperationLimits;
   metrics: GatewayMetrics;
-  /** The context of each request: its id, passed on to the subgraphs. */
-  context: (request: unknown, requestId: string) => Promise<{ requestId: string }>;
+  /** The context of each request: its id and the verified identity, both passed on to the subgraphs. */
+  context: (request: IncomingMessage, requestId: string) => Promise<GatewayContext>;
 }
 
 /** The hub's gateway: @apollo/gateway over the supergraph, inside Apollo Server, not yet listening. */
@@ -90,6 +101,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { supergraph } = options;
   // The subgraphs of the supergraph being served, with the addresses actually called.
   const subgraphs = new Map<string, string>();
+  const verifyBearer = bearerVerifier(options.auth ?? authFromEnv());
+  const signer = new IdentitySigner();
   const gateway = new ApolloGateway({
     supergraphSdl:
       'sdl' in supergraph
@@ -99,7 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const address = options.subgraphUrls?.[name] ?? url!;
       subgraphs.set(name, address);
       const timeout = options.subgraphTimeouts?.bySubgraph?.[name] ?? options.subgraphTimeouts?.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
-      return new SubgraphSource(name, address, timeout, metrics);
+      return new SubgraphSource(name, address, timeout, signer, metrics);
     },
   });
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -126,7 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     routes: [...healthRoutes(gateway, subgraphs), metrics.route(), exportRoute(apollo)],
     limits,
     metrics,
-    context: async (_request: unknown, requestId: string) => ({ requestId }),
+    context: async (request, requestId) => ({ requestId, viewer: await verifyBearer(request.headers.authorization) }),
   };
 }
 

@@ -1,8 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { REQUEST_ID_HEADER, traceHeaders } from '@hub/toolkit/serving';
+import { INTERNAL_IDENTITY_HEADER, logger, REQUEST_ID_HEADER, traceHeaders, type Viewer } from '@hub/toolkit/serving';
+import type { IdentitySigner } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
+
+/** What the gateway knows of a request when it calls a subgraph; operations run by the gateway itself (exports) may have none. */
+interface CallContext {
+  requestId?: string;
+  viewer?: Viewer;
+}
 
 /** How long the gateway waits for a subgraph by default. */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
@@ -12,11 +19,12 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
  * as an error that names the subgraph, never its internal address, so the
  * rest of an answer can still arrive beside it.
  */
-export class SubgraphSource extends RemoteGraphQLDataSource<{ requestId?: string }> {
+export class SubgraphSource extends RemoteGraphQLDataSource<CallContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
     private readonly timeoutMs: number,
+    private readonly signer: IdentitySigner,
     metrics?: GatewayMetrics,
   ) {
     const call = async (input: string, init: RequestInit): Promise<Response> => {
@@ -53,16 +61,28 @@ export class SubgraphSource extends RemoteGraphQLDataSource<{ requestId?: string
     });
   }
 
-  /** Passes the client's request id and the trace on, so the subgraph's logs and spans join the same request. */
-  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<{ requestId?: string }>['willSendRequest'] & {}>[0]) {
+  /**
+   * Passes on the verified identity, signed (subgraphs answer nothing else),
+   * and the client's request id and the trace, so the subgraph's logs and
+   * spans join the same request.
+   */
+  override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<CallContext>['willSendRequest'] & {}>[0]) {
+    request.http?.headers.set(INTERNAL_IDENTITY_HEADER, await this.signer.header(context.viewer ?? null));
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
     for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
   }
 
   override didEncounterError(error: Error): void {
     // A 4xx from a subgraph is about the request (a variable it cannot coerce): the client's to fix.
-    const refused = (error as { extensions?: { response?: { status?: number; body?: { errors?: { message?: string }[] } } } }).extensions
-      ?.response;
+    type Refusal = { status?: number; body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] } };
+    const refused = (error as { extensions?: { response?: Refusal } }).extensions?.response;
+    if (refused?.status === 401) {
+      // The subgraph did not accept the gateway's signed identity: the two do not share HUB_INTERNAL_SECRET.
+      logger.error({ subgraph: this.subgraph }, 'subgraph refused the gateway\'s identity header: check HUB_INTERNAL_SECRET');
+      throw new GraphQLError(`The ${this.subgraph} subgraph is unavailable; the rest of the answer is complete.`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
+      });
+    }
     if (refused?.status && refused.status >= 400 && refused.status < 500) {
       throw new GraphQLError(refused.body?.errors?.[0]?.message ?? `The ${this.subgraph} subgraph refused the request as invalid.`, {
         extensions: { code: 'BAD_USER_INPUT', serviceName: this.subgraph },

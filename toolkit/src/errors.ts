@@ -5,6 +5,12 @@ import { logger } from './log.js';
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** No valid token, or a token that did not verify. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Signed in, but not allowed to do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The record changed since the client read it (its version moved on), or the change clashes with another record. */
+  CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   BAD_REQUEST: 'BAD_REQUEST',
@@ -44,6 +50,47 @@ export function badUserInput(message: string, details: Record<string, unknown> =
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
 }
 
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
+}
+
+export function conflict(message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...details } });
+}
+
+const CONTEXT_PREFIX = 'Context creation failed: ';
+
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/** Every failed check of an input, as "input.contact.email" and its messages, nested inputs included. */
+function failedChecks(failures: ValidationFailure[], prefix: string): { field: string; messages: string[] }[] {
+  return failures.flatMap((failure) => {
+    const field = prefix ? `${prefix}.${failure.property}` : failure.property;
+    const own = failure.constraints ? [{ field, messages: Object.values(failure.constraints) }] : [];
+    return [...own, ...failedChecks(failure.children ?? [], field)];
+  });
+}
+
+/**
+ * type-graphql reports failed class-validator checks as "Argument Validation
+ * Error" with the raw validator output (including the whole input). Say
+ * instead what is wrong with which field, in the message and in `fields`.
+ */
+function describeInvalidInput(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const { validationErrors, ...extensions } = formatted.extensions as { validationErrors: ValidationFailure[] };
+  const fields = failedChecks(validationErrors, '');
+  const messages = fields.flatMap((f) => f.messages);
+  return {
+    ...formatted,
+    message: `The input is not valid: ${messages.join(' ')}`,
+    extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, fields },
+  };
+}
+
 /** Outside development, only the message and code of an error leave the server. */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';
@@ -55,6 +102,9 @@ export function isDevelopment(): boolean {
  * unless in development, and log the original once, here.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  // Apollo prefixes errors raised while building the context (a refused token); the prefix tells a client nothing.
+  if (formatted.message.startsWith(CONTEXT_PREFIX)) formatted = { ...formatted, message: formatted.message.slice(CONTEXT_PREFIX.length) };
+  if (Array.isArray(formatted.extensions?.validationErrors)) formatted = describeInvalidInput(formatted);
   const code = formatted.extensions?.code;
   const deliberate = typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR;
   if (deliberate || isDevelopment()) return formatted;

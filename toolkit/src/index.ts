@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 
 export * from './args.js';
+export * from './audit.js';
+export * from './auth.js';
 export * from './codelists.js';
+export * from './contact.js';
 export * from './embedded.js';
 export * from './entity.js';
 export * from './errors.js';
@@ -21,3 +24,5 @@ export * from './source.js';
 export * from './stats.js';
 export * from './subgraph.js';
 export * from './tracing.js';
+export * from './validation.js';
+export * from './writes.js';

@@ -49,8 +49,14 @@ function toConnection<E extends { id: string }>(rows: E[], limit: number, totalC
   };
 }
 
-/** A Relay connection type for `Node`, named `<name>Connection` with edges `<name>Edge`. */
-export function ConnectionType<T extends object>(Node: ClassType<T>, name: string) {
+/**
+ * A Relay connection type for `Node`, named `<name>Connection` with edges
+ * `<name>Edge`. `shareable` marks both for types that every subgraph defines
+ * alike (the audit trail's changes).
+ */
+export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, options: { shareable?: boolean } = {}) {
+  const shareable: ClassDecorator = options.shareable ? Directive('@shareable') : () => {};
+  @shareable
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field({ description: 'Opaque position of this edge, for `after`.' })
@@ -60,6 +66,7 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, name: strin
     node!: T;
   }
 
+  @shareable
   @ObjectType(`${name}Connection`, { description: `A page of ${name} records, in a stable order.` })
   class ConnectionClass {
     @Field(() => [EdgeType])

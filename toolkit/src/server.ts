@@ -1,6 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { AuditEntry } from './audit.js';
+import { INTERNAL_IDENTITY_HEADER, internalSecret, verifyInternalIdentity } from './auth.js';
+import { groupedConnection } from './paging.js';
 import { formatError, isDevelopment } from './errors.js';
 import { sendJson, serveApollo, type Route } from './http.js';
 import { createOrm, migrate } from './orm.js';
@@ -33,7 +36,8 @@ export function createSubgraphOrm(definition: SubgraphDefinition, options: Omit<
   return createOrm({
     schema: definition.name,
     clientUrl: options.databaseUrl,
-    entities: definition.entities,
+    // Every subgraph keeps its own audit trail, in its own schema.
+    entities: [...definition.entities, AuditEntry],
     migrations: definition.migrations,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     ...(options.poolSize ? { poolSize: options.poolSize } : {}),
@@ -53,9 +57,19 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
-  const context = async (_request: unknown, requestId: string): Promise<SubgraphContext> => {
+  const secret = internalSecret();
+  // Only the gateway may ask: it signs the identity it verified, or "anonymous".
+  const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> => {
+    const viewer = await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret);
     const em = orm.em.fork();
-    return { em, loaders: definition.createLoaders(em), requestId };
+    return {
+      em,
+      loaders: definition.createLoaders(em),
+      requestId,
+      subgraph: definition.name,
+      viewer,
+      history: groupedConnection(em, AuditEntry, { keyColumn: 'record_id' }),
+    };
   };
   return { server, context };
 }

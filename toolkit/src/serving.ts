@@ -8,3 +8,4 @@ export * from './http.js';
 export * from './lifecycle.js';
 export * from './log.js';
 export * from './tracing.js';
+export * from './auth.js';

@@ -1,15 +1,25 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from './auth.js';
+import type { AuditEntry } from './audit.js';
 import type { OrmOptions } from './orm.js';
+import type { Connection } from './paging.js';
+import type { PageArgs } from './args.js';
 import type { Contact } from './schema.js';
 
-/** What every resolver of a subgraph receives: a request-scoped EntityManager and loaders. */
+/** What every resolver of a subgraph receives: a request-scoped EntityManager and loaders, and who is asking. */
 export interface SubgraphContext<Loaders = unknown> {
   em: EntityManager;
   loaders: Loaders;
   /** The id the gateway gave the client's request, for logs. */
   requestId: string;
+  /** The subgraph's name: authorization rules name the subgraph an admin administers. */
+  subgraph: string;
+  /** The identity the gateway verified, or null for an anonymous request. */
+  viewer: Viewer;
+  /** A record's audit trail, a page at a time, batched across records. */
+  history(recordId: string, page: PageArgs): Promise<Connection<AuditEntry>>;
 }
 
 /**

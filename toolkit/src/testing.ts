@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from './auth.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { startSubgraph, type RunningSubgraph, type StartSubgraphOptions } from './server.js';
 import type { SubgraphDefinition } from './subgraph.js';
@@ -54,17 +55,27 @@ export async function graphql<Data = any>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<Data>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<Data>;
 }
 
+/**
+ * The signed identity header the gateway adds to every subgraph call (anonymous
+ * by default): a test that calls one subgraph directly stands in for the gateway.
+ */
+export async function gatewayHeaders(viewer: Viewer = null): Promise<Record<string, string>> {
+  return { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(viewer, internalSecret()) };
+}
+
 export interface TestSubgraph extends RunningSubgraph {
-  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** Sends an operation as the gateway would, for `viewer` (anonymous by default). */
+  query(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<GraphQLResponse>;
   /** A fresh EntityManager on the subgraph's database schema, for fixtures. */
   em(): EntityManager;
 }
@@ -84,7 +95,7 @@ export async function startTestSubgraph(
   }
   return {
     ...subgraph,
-    query: (query, variables) => graphql(subgraph.url, query, variables),
+    query: async (query, variables, viewer) => graphql(subgraph.url, query, variables, await gatewayHeaders(viewer)),
     em: () => subgraph.orm.em.fork(),
     async stop() {
       await subgraph.stop();

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '@hub/toolkit';
+import { contactResolver, historyResolver, type SubgraphDefinition } from '@hub/toolkit';
 import { MandatedRole } from './entities/mandated-role.js';
 import { Membership } from './entities/membership.js';
 import { PeopleOrganization } from './entities/people-organization.js';
@@ -14,6 +14,7 @@ import {
 } from './resolvers/people-organization.resolver.js';
 import { peopleStats, PeopleStatusStatsResolver, ProvincePeopleCentreResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
+import { PeopleWritesResolver } from './resolvers/writes.resolver.js';
 
 export { MandatedRole } from './entities/mandated-role.js';
 export { Membership } from './entities/membership.js';
@@ -37,6 +38,11 @@ export const people: SubgraphDefinition<Loaders> = {
     ...peopleStats.resolvers,
     PeopleStatusStatsResolver,
     ProvincePeopleCentreResolver,
+    PeopleWritesResolver,
+    contactResolver(PeopleOrganization),
+    historyResolver(PeopleOrganization),
+    historyResolver(Membership),
+    historyResolver(MandatedRole),
   ],
   referenceResolvers,
   createLoaders,

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { HubEntity, OrganisationType, searchTextSql, Sector } from '@hub/toolkit';
+import { HubEntity, OrganisationType, searchTextSql, Sector, type ContactDetails } from '@hub/toolkit';
 
 export enum GovernmentCentreKind {
   NATIONAL_CENTRE = 'NATIONAL_CENTRE',
@@ -20,7 +20,7 @@ registerEnumType(GovernmentCentreKind, {
     'A government actor: the national and provincial anti-poverty operations centres (ศูนย์อำนวยการต่อสู้เพื่อเอาชนะความยากจน, ศตจ.), agencies and public organisations. Implements Actor in the joint graph.',
 })
 @Entity({ tableName: 'government_centre' })
-export class GovernmentCentre extends HubEntity<'nameEn' | 'sector' | 'provinceCode' | 'parentId'> {
+export class GovernmentCentre extends HubEntity<'contact' | 'nameEn' | 'sector' | 'provinceCode' | 'parentId'> {
   @Field(() => ID, { description: 'Globally unique actor id; government actors start with "gov_".' })
   @PrimaryKey({ type: 'string' })
   id!: string;
@@ -64,4 +64,8 @@ export class GovernmentCentre extends HubEntity<'nameEn' | 'sector' | 'provinceC
   @Index()
   @Property({ type: 'string', nullable: true })
   parentId: string | null = null;
+
+  /** Personal data: served only to signed-in users, through `contact` (contactResolver). */
+  @Property({ type: 'json', nullable: true })
+  contact: ContactDetails | null = null;
 }

@@ -1,8 +1,10 @@
 // Lists the migrations in the order they run; `npm run migration:create` keeps it up to date.
 import { Migration20261124073901_initial } from './Migration20261124073901_initial.js';
 import { Migration20261124080249_search } from './Migration20261124080249_search.js';
+import { Migration20261124122256_writes } from './Migration20261124122256_writes.js';
 
 export const migrations = [
   { name: 'Migration20261124073901_initial', class: Migration20261124073901_initial },
   { name: 'Migration20261124080249_search', class: Migration20261124080249_search },
+  { name: 'Migration20261124122256_writes', class: Migration20261124122256_writes },
 ];

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { HubEntity, OrganisationType, searchTextSql, Sector } from '@hub/toolkit';
+import { HubEntity, OrganisationType, searchTextSql, Sector, type ContactDetails } from '@hub/toolkit';
 
 export enum PrivatePartnerKind {
   COMPANY = 'COMPANY',
@@ -19,7 +19,7 @@ registerEnumType(PrivatePartnerKind, {
   description: 'A private partner: a company, foundation, financial institution or social enterprise. Implements Actor in the joint graph.',
 })
 @Entity({ tableName: 'private_partner' })
-export class PrivatePartner extends HubEntity<'nameEn' | 'sector' | 'organisationType' | 'website' | 'provinceCode'> {
+export class PrivatePartner extends HubEntity<'contact' | 'nameEn' | 'sector' | 'organisationType' | 'website' | 'provinceCode'> {
   @Field(() => ID, { description: 'Globally unique actor id; private partners start with "prt_".' })
   @PrimaryKey({ type: 'string' })
   id!: string;
@@ -62,4 +62,8 @@ export class PrivatePartner extends HubEntity<'nameEn' | 'sector' | 'organisatio
   @Index()
   @Property({ type: 'string', length: 5, nullable: true })
   provinceCode: string | null = null;
+
+  /** Personal data: served only to signed-in users, through `contact` (contactResolver). */
+  @Property({ type: 'json', nullable: true })
+  contact: ContactDetails | null = null;
 }

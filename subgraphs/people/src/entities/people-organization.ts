@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { EstablishmentStatus, HubEntity, OrganisationType, searchTextSql, Sector } from '@hub/toolkit';
+import { EstablishmentStatus, HubEntity, OrganisationType, searchTextSql, Sector, type ContactDetails } from '@hub/toolkit';
 
 export enum PeopleOrganizationKind {
   NATIONAL_CENTRE = 'NATIONAL_CENTRE',
@@ -21,7 +21,7 @@ registerEnumType(PeopleOrganizationKind, {
     "A people's-sector actor: the people's anti-poverty centres (ศตจ.ปชช.), community networks and community organisations (a Popolo Organization). Implements Actor in the joint graph.",
 })
 @Entity({ tableName: 'people_organization' })
-export class PeopleOrganization extends HubEntity<'nameEn' | 'sector' | 'organisationType' | 'status' | 'establishedOn' | 'provinceCode' | 'parentId'> {
+export class PeopleOrganization extends HubEntity<'contact' | 'nameEn' | 'sector' | 'organisationType' | 'status' | 'establishedOn' | 'provinceCode' | 'parentId'> {
   @Field(() => ID, { description: 'Globally unique actor id; people\'s-sector actors start with "peo_".' })
   @PrimaryKey({ type: 'string' })
   id!: string;
@@ -73,4 +73,8 @@ export class PeopleOrganization extends HubEntity<'nameEn' | 'sector' | 'organis
   @Index()
   @Property({ type: 'string', nullable: true })
   parentId: string | null = null;
+
+  /** Personal data: served only to signed-in users, through `contact` (contactResolver). */
+  @Property({ type: 'json', nullable: true })
+  contact: ContactDetails | null = null;
 }

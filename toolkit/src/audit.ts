@@ -1,0 +1,110 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Args, Ctx, Directive, Field, FieldResolver, ID, ObjectType, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
+import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
+import { PageArgs } from './args.js';
+import { requireSignedIn } from './auth.js';
+import { ConnectionType } from './paging.js';
+import type { SubgraphContext } from './subgraph.js';
+
+export enum ChangeAction {
+  CREATE = 'CREATE',
+  UPDATE = 'UPDATE',
+  ARCHIVE = 'ARCHIVE',
+}
+registerEnumType(ChangeAction, { name: 'ChangeAction', description: 'What a change did to its record.' });
+
+/**
+ * One change to one record, written in the same transaction as the change
+ * itself, so the trail has every change that happened and none that did not.
+ * Each subgraph keeps its own trail in its own schema. The API only reads it,
+ * and the database refuses to update or delete it (see auditTrailAppendOnlySql).
+ */
+@Directive('@shareable')
+@ObjectType('Change', { description: 'One change to a record: who made it, when, and the values before and after.' })
+@Entity({ tableName: 'audit_entry' })
+@Index({ properties: ['recordId', 'id'] })
+export class AuditEntry {
+  /** Insertion order; `id` is derived from it. */
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  seq!: string;
+
+  @Field(() => ID, { description: 'Change id ("chg_" and a zero-padded number): later changes have greater ids.' })
+  @Property({ type: 'text', generated: `('chg_' || lpad(seq::text, 12, '0')) stored`, unique: true })
+  id!: string;
+
+  @Field(() => DateTimeISOResolver)
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  at?: Date;
+
+  @Field(() => ChangeAction)
+  @Enum({ items: () => ChangeAction })
+  action!: ChangeAction;
+
+  @Field({ description: 'The GraphQL type of the record, e.g. "PeopleOrganization".' })
+  @Property({ type: 'text' })
+  recordType!: string;
+
+  @Field(() => ID)
+  @Property({ type: 'text' })
+  recordId!: string;
+
+  @Field({ description: 'The user who made the change (the subject of their token).' })
+  @Property({ type: 'text' })
+  user!: string;
+
+  @Field(() => ID, { description: 'The agency the user acted for: an actor id.' })
+  @Property({ type: 'text' })
+  agency!: string;
+
+  @Field({ description: 'The role the user held: viewer, editor or admin.' })
+  @Property({ type: 'text' })
+  role!: string;
+
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'The record before the change; null for CREATE.' })
+  @Property({ type: 'json', nullable: true })
+  before: Record<string, unknown> | null = null;
+
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'The record after the change.' })
+  @Property({ type: 'json', nullable: true })
+  after: Record<string, unknown> | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The id of the request that made the change, as in the logs.' })
+  @Property({ type: 'text', nullable: true })
+  requestId: string | null = null;
+}
+
+@ObjectType()
+export class ChangeConnection extends ConnectionType(AuditEntry, 'Change', { shareable: true }) {}
+
+/**
+ * SQL that makes a subgraph's audit trail append-only in the database itself,
+ * for every client, not only the API: each subgraph's migration runs it.
+ */
+export function auditTrailAppendOnlySql(schema: string): string[] {
+  return [
+    `create or replace function "${schema}".audit_entry_append_only() returns trigger language plpgsql as $$
+begin
+  raise exception 'the audit trail is append-only: % on audit_entry is not allowed', tg_op using errcode = 'insufficient_privilege';
+end $$;`,
+    `create trigger audit_entry_append_only before update or delete or truncate on "${schema}"."audit_entry"
+  for each statement execute function "${schema}".audit_entry_append_only();`,
+  ];
+}
+
+/**
+ * Adds `history` to a record type: the record's changes, oldest first, for
+ * signed-in users (the values before and after may hold contact details).
+ */
+export function historyResolver<T extends { id: string }>(Type: ClassType<T>) {
+  @Resolver(() => Type)
+  class HistoryResolver {
+    @FieldResolver(() => ChangeConnection, {
+      description: 'Every change to this record, oldest first: who made it, when, and the values before and after. Signed-in users only.',
+    })
+    history(@Root() record: T, @Args() page: PageArgs, @Ctx() context: SubgraphContext) {
+      requireSignedIn(context.viewer, 'read the history of a record');
+      return context.history(record.id, page);
+    }
+  }
+  return HistoryResolver;
+}

@@ -1,0 +1,209 @@
+import { GraphQLError } from 'graphql';
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { ErrorCode, isDevelopment } from './errors.js';
+import { actorTypeOf } from './ids.js';
+import { logger } from './log.js';
+
+/**
+ * Who is asking. The gateway verifies the user's bearer token and hands the
+ * identity to the subgraphs in a header it signs; each subgraph checks that
+ * signature and decides, for the data it owns, what this identity may do.
+ */
+export const Role = {
+  /** Reads everything, contact details included; changes nothing. */
+  VIEWER: 'viewer',
+  /** Also changes the records of their own agency. */
+  EDITOR: 'editor',
+  /** Also manages every record of the subgraphs named in `subgraphs`. */
+  ADMIN: 'admin',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+const ROLES = new Set<string>(Object.values(Role));
+const SUBGRAPH_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** The owner subgraph of each sector: an admin of an agency administers it unless told otherwise. */
+const SUBGRAPH_OF_SECTOR: Record<string, string> = { PEOPLE: 'people', GOVERNMENT: 'government', PRIVATE: 'partners' };
+
+export interface Identity {
+  /** The user: the token's `sub`. */
+  user: string;
+  /** The agency the user acts for: an actor id (peo_…, gov_…, prt_…). */
+  agency: string;
+  /** The agency's sector, as the token states it (it must agree with the agency id). */
+  sector: string;
+  role: Role;
+  /** For admins: the subgraphs they administer. */
+  subgraphs: string[];
+}
+
+/** A request's identity, or null for an anonymous one. */
+export type Viewer = Identity | null;
+
+/**
+ * UNAUTHENTICATED. `refuseRequest` answers the whole request with HTTP 401 (a
+ * bad token, a call that skipped the gateway); without it the error is about
+ * one field (contact details asked for anonymously) and the rest still arrives.
+ */
+export function unauthenticated(message: string, refuseRequest = false): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, ...(refuseRequest ? { http: { status: 401 } } : {}) },
+  });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+/**
+ * Reads the hub's claims from a verified token payload: `sub`, `agency`,
+ * `sector`, `role`, and for admins optionally `subgraphs`. Anything missing
+ * or inconsistent refuses the token, with a message that says which claim.
+ */
+export function identityFromClaims(claims: JWTPayload): Identity {
+  const { sub, agency, sector, role, subgraphs } = claims as Record<string, unknown>;
+  if (typeof sub !== 'string' || !sub) throw unauthenticated('The token has no subject ("sub" claim).');
+  if (typeof agency !== 'string' || !actorTypeOf(agency)) {
+    throw unauthenticated('The token\'s "agency" claim must be an actor id such as "gov_th80_centre".');
+  }
+  const agencySector: string = actorTypeOf(agency)!.sector;
+  if (sector !== agencySector) throw unauthenticated(`The token's "sector" claim must be ${agencySector} for agency ${agency}.`);
+  if (typeof role !== 'string' || !ROLES.has(role)) throw unauthenticated(`The token's "role" claim must be one of ${[...ROLES].join(', ')}.`);
+  if (subgraphs !== undefined && (!Array.isArray(subgraphs) || !subgraphs.every((s) => typeof s === 'string' && SUBGRAPH_NAME.test(s)))) {
+    throw unauthenticated('The token\'s "subgraphs" claim must be a list of subgraph names.');
+  }
+  const administered = role === Role.ADMIN ? ((subgraphs as string[] | undefined) ?? [SUBGRAPH_OF_SECTOR[agencySector]!]) : [];
+  return { user: sub, agency, sector: agencySector, role: role as Role, subgraphs: administered };
+}
+
+/** The claims that carry an identity in a token; `identityFromClaims` reads them back. */
+export function claimsOf(identity: Identity): JWTPayload {
+  return {
+    sub: identity.user,
+    agency: identity.agency,
+    sector: identity.sector,
+    role: identity.role,
+    ...(identity.role === Role.ADMIN ? { subgraphs: identity.subgraphs } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The gateway-to-subgraph header.
+
+/** The header in which the gateway passes the verified identity, signed, to the subgraphs. */
+export const INTERNAL_IDENTITY_HEADER = 'x-hub-identity';
+
+const INTERNAL_ISSUER = 'hub-gateway';
+const INTERNAL_AUDIENCE = 'hub-subgraphs';
+/** Long enough for one request's fetches; short enough that a leaked header is soon useless. */
+const INTERNAL_TOKEN_LIFETIME = '60s';
+const DEVELOPMENT_INTERNAL_SECRET = 'development-only-internal-secret-do-not-deploy';
+const MIN_SECRET_BYTES = 32;
+
+let warnedAboutDevelopmentSecret = false;
+
+/**
+ * The secret the gateway signs the identity header with and the subgraphs
+ * check it with: `HUB_INTERNAL_SECRET`, shared by every part. Outside
+ * production a fixed development secret stands in, with a warning; in
+ * production (NODE_ENV=production) a missing or short secret stops the part
+ * from starting.
+ */
+export function internalSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
+  const secret = env.HUB_INTERNAL_SECRET;
+  if (secret) {
+    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`HUB_INTERNAL_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
+    return new TextEncoder().encode(secret);
+  }
+  if (env.NODE_ENV === 'production') {
+    throw new Error('HUB_INTERNAL_SECRET is not set: the gateway and the subgraphs need the same secret of at least 32 bytes.');
+  }
+  if (!warnedAboutDevelopmentSecret && !env.VITEST) {
+    logger.warn('HUB_INTERNAL_SECRET is not set: using the development secret. Set it in any shared deployment.');
+    warnedAboutDevelopmentSecret = true;
+  }
+  return new TextEncoder().encode(DEVELOPMENT_INTERNAL_SECRET);
+}
+
+/** Signs a request's identity (null: anonymous) for the subgraphs, as the gateway does for each request. */
+export function signInternalIdentity(viewer: Viewer, secret: Uint8Array, lifetime: string = INTERNAL_TOKEN_LIFETIME): Promise<string> {
+  return new SignJWT(viewer ? claimsOf(viewer) : { anonymous: true })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(INTERNAL_ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(lifetime)
+    .sign(secret);
+}
+
+/**
+ * The identity in a request that reached a subgraph. Subgraphs answer only
+ * the gateway: a request without a valid signed header is refused, whoever
+ * sent it, so no one can skip the gateway's token check by calling a
+ * subgraph directly.
+ */
+export async function verifyInternalIdentity(header: string | string[] | undefined, secret: Uint8Array): Promise<Viewer> {
+  if (typeof header !== 'string' || !header) {
+    throw unauthenticated('This subgraph answers only the hub\'s gateway; send the request to the gateway instead.', true);
+  }
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(header, secret, { issuer: INTERNAL_ISSUER, audience: INTERNAL_AUDIENCE, algorithms: ['HS256'] }));
+  } catch (error) {
+    throw unauthenticated(
+      `This subgraph answers only the hub's gateway, and the identity header did not verify${isDevelopment() ? ` (${(error as Error).message})` : ''}.`,
+      true,
+    );
+  }
+  try {
+    return claims.anonymous === true ? null : identityFromClaims(claims);
+  } catch (error) {
+    throw unauthenticated((error as Error).message, true);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Rules, applied by the subgraph that owns the data.
+
+export function requireSignedIn(viewer: Viewer, what: string): Identity {
+  if (!viewer) throw unauthenticated(`Sign in to ${what}: send a bearer token in the Authorization header.`);
+  return viewer;
+}
+
+export function isAdminOf(viewer: Viewer, subgraph: string): boolean {
+  return viewer?.role === Role.ADMIN && viewer.subgraphs.includes(subgraph);
+}
+
+/** Whether the identity may change records that belong to any of `agencies` in `subgraph`: their own editors, and the subgraph's admins. */
+export function mayActFor(viewer: Viewer, subgraph: string, agencies: string | readonly string[]): boolean {
+  if (!viewer) return false;
+  if (isAdminOf(viewer, subgraph)) return true;
+  const owners = typeof agencies === 'string' ? [agencies] : agencies;
+  return owners.includes(viewer.agency) && (viewer.role === Role.EDITOR || viewer.role === Role.ADMIN);
+}
+
+/** Requires a signed-in editor or admin: viewers may not write at all. */
+export function requireWriter(viewer: Viewer, what: string): Identity {
+  const identity = requireSignedIn(viewer, what);
+  if (identity.role === Role.VIEWER) throw forbidden(`Your role is viewer, which reads but does not ${what}; an editor or admin may.`);
+  return identity;
+}
+
+/**
+ * Requires that the identity may act for `agencies` (any one of them) in
+ * `subgraph`, or refuses with FORBIDDEN naming who may.
+ */
+export function requireActingFor(viewer: Viewer, subgraph: string, agencies: string | readonly string[], what: string): Identity {
+  const identity = requireWriter(viewer, what);
+  if (!mayActFor(identity, subgraph, agencies)) {
+    const owners = typeof agencies === 'string' ? [agencies] : agencies;
+    const who = owners.length ? `editors of ${owners.join(' or ')} or admins` : 'admins';
+    throw forbidden(`Only ${who} of the ${subgraph} subgraph may ${what}; you act for ${identity.agency}.`);
+  }
+  return identity;
+}
+
+/** Requires an admin of `subgraph`. */
+export function requireAdmin(viewer: Viewer, subgraph: string, what: string): Identity {
+  return requireActingFor(viewer, subgraph, [], what);
+}

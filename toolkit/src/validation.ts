@@ -1,0 +1,66 @@
+import { ArrayMaxSize, IsUrl, Length, Matches, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isActorId } from './ids.js';
+import { PROVINCES } from './provinces.js';
+
+/**
+ * Checks on mutation inputs, as class-validator decorators: type-graphql runs
+ * them before a resolver, and a failure comes back as BAD_USER_INPUT with
+ * each message below, written for the person who has to fix the input.
+ */
+
+const PROVINCE_CODES = new Set(PROVINCES.map((p) => p.code));
+
+function custom(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message, ...options },
+      validator: { validate: (value: unknown) => value === null || value === undefined || test(value) },
+    });
+}
+
+/**
+ * For update inputs: the field's checks run only when the client sent it, so
+ * leaving a field out keeps its value, while sending null for a required field
+ * is refused by those checks.
+ */
+export function WhenSent(): PropertyDecorator {
+  return (target, property) => ValidateIf((input: object) => (input as { [key: string]: unknown })[property as string] !== undefined)(target, property);
+}
+
+/** Text a person must fill in: not blank, at most `max` characters. */
+export function Text(max: number): PropertyDecorator {
+  return (target, property) => {
+    Length(1, max, { message: `$property must be 1 to ${max} characters long.` })(target, property);
+    Matches(/\S/, { message: '$property must not be blank.' })(target, property);
+  };
+}
+
+/** One of the 77 provinces' ISO 3166-2:TH codes. */
+export function IsProvinceCode(): PropertyDecorator {
+  return custom('isProvinceCode', (v) => typeof v === 'string' && PROVINCE_CODES.has(v), '$property must be a province code such as "TH-80"; "$value" is not one of the 77.');
+}
+
+/** A list of province codes, none repeated. */
+export function AreProvinceCodes(): PropertyDecorator {
+  return (target, property) => {
+    ArrayMaxSize(77, { message: '$property may name at most the 77 provinces.' })(target, property);
+    custom(
+      'areProvinceCodes',
+      (v) => Array.isArray(v) && v.every((code) => PROVINCE_CODES.has(code)) && new Set(v).size === v.length,
+      '$property must list distinct province codes such as "TH-80".',
+    )(target, property);
+  };
+}
+
+/** An actor id: "peo_", "gov_" or "prt_" and lower-case letters, digits or underscores. */
+export function IsActorId(): PropertyDecorator {
+  return custom('isActorId', (v) => typeof v === 'string' && isActorId(v), '$property must be an actor id such as "gov_th80_centre"; "$value" is not.');
+}
+
+/** A web address starting http:// or https://. */
+export function IsWebAddress(): PropertyDecorator {
+  return IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be a web address starting with https:// or http://.' });
+}
