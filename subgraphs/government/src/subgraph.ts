@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '@hub/toolkit';
+import { contactResolver, historyResolver, type SubgraphDefinition } from '@hub/toolkit';
 import { GovernmentCentre } from './entities/government-centre.js';
 import { OfficialOrder } from './entities/official-order.js';
 import { Province } from './entities/province.js';
@@ -11,6 +11,7 @@ import { OfficialOrderResolver } from './resolvers/official-order.resolver.js';
 import { ProvinceResolver } from './resolvers/province.resolver.js';
 import { governmentStats } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
+import { GovernmentWritesResolver } from './resolvers/writes.resolver.js';
 
 export { GovernmentCentre, GovernmentCentreKind } from './entities/government-centre.js';
 export { OfficialOrder } from './entities/official-order.js';
@@ -31,6 +32,10 @@ export const government: SubgraphDefinition<Loaders> = {
     GovernmentCentreResolver,
     OfficialOrderResolver,
     ...governmentStats.resolvers,
+    GovernmentWritesResolver,
+    contactResolver(GovernmentCentre),
+    historyResolver(GovernmentCentre),
+    historyResolver(OfficialOrder),
   ],
   referenceResolvers,
   createLoaders,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '@hub/toolkit';
+import { contactResolver, historyResolver, type SubgraphDefinition } from '@hub/toolkit';
 import { Contribution } from './entities/contribution.js';
 import { PrivatePartner } from './entities/private-partner.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -13,6 +13,7 @@ import {
 } from './resolvers/private-partner.resolver.js';
 import { partnerStats } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
+import { PartnersWritesResolver } from './resolvers/writes.resolver.js';
 
 export { Contribution, ContributionKind } from './entities/contribution.js';
 export { PrivatePartner, PrivatePartnerKind } from './entities/private-partner.js';
@@ -33,6 +34,10 @@ export const partners: SubgraphDefinition<Loaders> = {
     ProvincePartnersResolver,
     InitiativeContributionsResolver,
     ...partnerStats.resolvers,
+    PartnersWritesResolver,
+    contactResolver(PrivatePartner),
+    historyResolver(PrivatePartner),
+    historyResolver(Contribution),
   ],
   referenceResolvers,
   createLoaders,
