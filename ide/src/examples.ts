@@ -1,0 +1,28 @@
+/**
+ * The named operations of examples/*.graphql, read at build time: the bundle
+ * carries them, so the IDE offers exactly the examples the tests run.
+ */
+const files = import.meta.glob<string>('../../examples/*.graphql', { query: '?raw', import: 'default', eager: true });
+
+export interface Example {
+  /** The file's base name, e.g. "neighbourhood". */
+  file: string;
+  /** The operation's name, e.g. "Neighbourhood". */
+  name: string;
+  /** The comment above the operation: who it is for and what it answers. */
+  description: string;
+  query: string;
+}
+
+export const examples: Example[] = Object.entries(files)
+  .map(([path, query]) => {
+    const file = path.replace(/^.*\/|\.graphql$/g, '');
+    const name = /^\s*(?:query|mutation)\s+(\w+)/m.exec(query)?.[1] ?? file;
+    const description = query
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .map((line) => line.replace(/^#\s?/, ''))
+      .join(' ');
+    return { file, name, description, query };
+  })
+  .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,0 +1,181 @@
+/**
+ * Turns any GraphQL answer of the hub into a network, whatever the operation:
+ * it walks the JSON and recognises actors, initiatives, links, participations,
+ * network edges and path steps by their shape, not by the query that asked.
+ */
+
+export type Sector = 'PEOPLE' | 'GOVERNMENT' | 'PRIVATE';
+
+export interface NodeData {
+  id: string;
+  kind: 'actor' | 'initiative';
+  sector?: Sector;
+  /** Label in Thai (the owner's name), and in English when the answer had it. */
+  th: string;
+  en: string;
+  /** False for an actor only met as an edge's end, by id: a later answer may name it. */
+  named: boolean;
+  enKnown: boolean;
+}
+
+export interface EdgeData {
+  id: string;
+  source: string;
+  target: string;
+  /** A link type (COORDINATION…), SHARED_INITIATIVE, JOINED, or a participation role (FUNDING…). */
+  type: string;
+  kind: 'link' | 'shared' | 'joined' | 'participation';
+  /** The initiative a SHARED_INITIATIVE edge stands for. */
+  label?: string;
+  lead?: boolean;
+  /** A step of a shortest path. */
+  path?: boolean;
+}
+
+export interface Network {
+  nodes: Map<string, NodeData>;
+  edges: Map<string, EdgeData>;
+}
+
+const SECTOR_BY_TYPE: Record<string, Sector> = {
+  PeopleOrganization: 'PEOPLE',
+  GovernmentCentre: 'GOVERNMENT',
+  PrivatePartner: 'PRIVATE',
+};
+// An actor id's prefix tells its owner, as everywhere in the hub.
+const SECTOR_BY_PREFIX: Record<string, Sector> = { peo_: 'PEOPLE', gov_: 'GOVERNMENT', prt_: 'PRIVATE' };
+
+type Json = Record<string, any>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function sectorOf(o: Json): Sector | undefined {
+  if (typeof o.__typename === 'string' && SECTOR_BY_TYPE[o.__typename]) return SECTOR_BY_TYPE[o.__typename];
+  if (typeof o.id === 'string') return SECTOR_BY_PREFIX[o.id.slice(0, 4)];
+  return undefined;
+}
+
+const actorId = (o: unknown): string | undefined => (isObject(o) && typeof o.id === 'string' && sectorOf(o) ? o.id : undefined);
+
+/** An initiative's key: its id, or its title when the operation did not ask for the id. */
+function initiativeKey(o: Json): string | undefined {
+  if (typeof o.id === 'string' && (o.id.startsWith('ini_') || o.__typename === 'Initiative')) return o.id;
+  if (typeof o.title === 'string' && (o.__typename === 'Initiative' || o.__typename === undefined)) return `title:${o.title}`;
+  return undefined;
+}
+
+export function emptyNetwork(): Network {
+  return { nodes: new Map(), edges: new Map() };
+}
+
+/** Adds a node, or improves one already there (a name for an id-only node, an English name). */
+function addNode(network: Network, node: NodeData) {
+  const existing = network.nodes.get(node.id);
+  if (!existing || (node.named && !existing.named) || (node.enKnown && !existing.enKnown)) {
+    network.nodes.set(node.id, existing ? { ...existing, ...node, enKnown: node.enKnown || existing.enKnown, en: node.enKnown ? node.en : existing.en } : node);
+  }
+}
+
+function addEndpoint(network: Network, id: string) {
+  addNode(network, { id, kind: 'actor', sector: SECTOR_BY_PREFIX[id.slice(0, 4)], th: id, en: id, named: false, enKnown: false });
+}
+
+function addEdge(network: Network, edge: Omit<EdgeData, 'id'>) {
+  // One edge per relation and pair, whichever way an answer lists its ends.
+  const [a, b] = [edge.source, edge.target].sort();
+  const id = `${edge.type}|${edge.label ?? ''}|${a}|${b}`;
+  const existing = network.edges.get(id);
+  network.edges.set(id, { ...existing, ...edge, id, path: edge.path || existing?.path });
+}
+
+/** The network in a GraphQL answer (its `data`), merged into `into` when given. */
+export function extractNetwork(data: unknown, into: Network = emptyNetwork()): Network {
+  walk(data, undefined, {}, into);
+  return into;
+}
+
+interface Context {
+  actor?: string;
+  initiative?: string;
+}
+
+function walk(value: unknown, key: string | undefined, context: Context, network: Network) {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, key, context, network);
+    return;
+  }
+  if (!isObject(value)) return;
+  const o = value;
+  const inner: Context = { ...context };
+
+  const sector = sectorOf(o);
+  const name = o.nameTh ?? o.name ?? o.nameEn;
+  if (sector && typeof o.id === 'string' && typeof name === 'string') {
+    // An answer that asked for nameEn settles it, even when the owner has none (null).
+    const en = typeof o.nameEn === 'string' ? o.nameEn : name;
+    addNode(network, { id: o.id, kind: 'actor', sector, th: name, en, named: true, enKnown: 'nameEn' in o });
+    inner.actor = o.id;
+  }
+
+  // Initiatives are nodes where they are an id'd record, or asked for as `initiative`
+  // (a participation's, or Query.initiative) even without their id.
+  const initiative = (typeof o.id === 'string' && o.id.startsWith('ini_')) || key === 'initiative' ? initiativeKey(o) : undefined;
+  if (initiative && typeof o.title === 'string') {
+    const en = typeof o.titleEn === 'string' ? o.titleEn : o.title;
+    addNode(network, { id: initiative, kind: 'initiative', th: o.title, en, named: true, enKnown: 'titleEn' in o });
+    inner.initiative = initiative;
+  }
+
+  // A standing link, a network edge or a province pair: source and target actors.
+  const source = actorId(o.source);
+  const target = actorId(o.target);
+  if (source && target) {
+    const shared = o.kind === 'SHARED_INITIATIVE';
+    // A province's pairs say only that two actors work together: JOINED.
+    const type: string = shared ? 'SHARED_INITIATIVE' : (o.link?.type ?? o.type ?? (o.kind === 'LINK' ? 'LINK' : 'JOINED'));
+    addEndpoint(network, source);
+    addEndpoint(network, target);
+    addEdge(network, {
+      source,
+      target,
+      type,
+      kind: shared ? 'shared' : type === 'JOINED' ? 'joined' : 'link',
+      ...(shared && o.initiative?.title ? { label: o.initiative.title } : {}),
+    });
+  }
+
+  // A step of a shortest path: from and to, joined by a link or a shared initiative.
+  const from = actorId(o.from);
+  const to = actorId(o.to);
+  if (from && to) {
+    addEndpoint(network, from);
+    addEndpoint(network, to);
+    const type = o.link?.type ?? (o.initiative ? 'SHARED_INITIATIVE' : 'JOINED');
+    addEdge(network, {
+      source: from,
+      target: to,
+      type,
+      kind: o.link ? 'link' : o.initiative ? 'shared' : 'joined',
+      ...(!o.link && o.initiative?.title ? { label: o.initiative.title } : {}),
+      path: true,
+    });
+  }
+
+  // A participation: an actor's role in an initiative, met from either side.
+  if (typeof o.role === 'string') {
+    const participant = actorId(o.actor) ?? context.actor;
+    const joined = isObject(o.initiative) ? initiativeKey(o.initiative) : context.initiative;
+    if (participant && joined && (isObject(o.actor) || isObject(o.initiative))) {
+      if (isObject(o.actor)) addEndpoint(network, participant);
+      addEdge(network, { source: participant, target: joined, type: o.role, kind: 'participation', lead: o.lead === true });
+    }
+  }
+
+  for (const [childKey, child] of Object.entries(o)) {
+    // A network edge's initiative is the edge's label, not a node of its own.
+    if ((source && target) || (from && to)) {
+      if (childKey === 'initiative' || childKey === 'link') continue;
+    }
+    walk(child, childKey, inner, network);
+  }
+}
