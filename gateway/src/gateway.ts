@@ -3,10 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/toolkit/serving';
 import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from './auth.js';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
+import { ideRoute } from './ide.js';
 import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
@@ -122,7 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     // Armor's types come from Apollo's CommonJS build, the gateway's from its ESM one: the same objects.
-    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), requestGuard],
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), requestGuard, ApolloServerPluginLandingPageDisabled()],
     validationRules: protection.validationRules,
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -136,7 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   return {
     apollo,
-    routes: [...healthRoutes(gateway, subgraphs), metrics.route(), exportRoute(apollo)],
+    routes: [...healthRoutes(gateway, subgraphs), metrics.route(), exportRoute(apollo), ideRoute()],
     limits,
     metrics,
     context: async (request, requestId) => ({ requestId, viewer: await verifyBearer(request.headers.authorization) }),
