@@ -1,0 +1,248 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Core } from 'cytoscape';
+import { LinkType } from '@hub/initiatives';
+import { ideRoute } from '../gateway/src/ide.js';
+import { createLink, createPrivatePartner } from './support/factories.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+
+declare global {
+  interface Window {
+    /** The graph view's cytoscape instance (ide/src/graph/panel.tsx). */
+    __hubGraph?: Core;
+  }
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ideDir = join(root, 'ide');
+const artifacts = join(root, 'test', 'artifacts');
+
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+if (!haveChromium) {
+  console.warn(
+    `test/ide.test.ts: the browser tests are SKIPPED: no Chromium at ${chromiumPath}. ` +
+      "Install Debian's (apt-get install chromium) or set CHROMIUM_PATH to a Chromium executable.",
+  );
+}
+
+function newest(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** The gateway serves ide/dist: build it when it is missing or older than what it is built from. */
+function buildIdeIfStale() {
+  const built = join(ideDir, 'dist', 'index.html');
+  const sources = ['src', 'index.html', 'vite.config.ts'].map((name) => join(ideDir, name)).concat(join(root, 'examples'));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) return;
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ideDir,
+    stdio: 'inherit',
+  });
+}
+
+let hub: TestHub;
+let origin: string;
+
+beforeAll(async () => {
+  buildIdeIfStale();
+  hub = await startTestHub();
+  origin = new URL(hub.gatewayUrl).origin;
+  // Nakhon's community networks get a funder, who has a partner of its own: three
+  // hops from the provincial centre, one more than the two the example asks for.
+  const coop = await createPrivatePartner(hub.em('partners'), {
+    id: 'prt_test_ide_coop',
+    name: 'สหกรณ์ทดสอบเมืองคอน',
+    nameEn: 'Nakhon Test Cooperative',
+    provinceCode: 'TH-80',
+  });
+  const fund = await createPrivatePartner(hub.em('partners'), {
+    id: 'prt_test_ide_fund',
+    name: 'มูลนิธิทดสอบ',
+    nameEn: 'Test Foundation',
+    provinceCode: 'TH-80',
+  });
+  await createLink(hub.em('initiatives'), { type: LinkType.FUNDING, sourceId: coop.id, targetId: 'peo_th80_networks' });
+  await createLink(hub.em('initiatives'), { type: LinkType.COORDINATION, sourceId: fund.id, targetId: coop.id });
+});
+
+afterAll(() => hub?.stop());
+
+describe("the analysts' IDE, served by the gateway", () => {
+  const page = (path: string, headers: Record<string, string> = {}) =>
+    fetch(new URL(path, origin), { headers: { accept: 'text/html,application/xhtml+xml', ...headers } });
+
+  it('opens the IDE page for a browser at /graphql, with a CSP that allows only its own assets', async () => {
+    const response = await page('/graphql');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("worker-src 'self' blob:");
+    expect(csp).not.toMatch(/https?:|\*/);
+    const html = await response.text();
+    expect(html).toMatch(/<script type="module" crossorigin src="\/ide\/assets\/index-[\w-]+\.js"><\/script>/);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('leaves GET with a query string and POST to GraphQL, and the Apollo landing page is gone', async () => {
+    const get = await page('/graphql?query=%7B__typename%7D', { accept: 'application/json', 'apollo-require-preflight': 'true' });
+    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await hub.query('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+    expect(await (await page('/graphql')).text()).not.toContain('apollographql.com');
+  });
+
+  it('serves hashed assets with their types, long cache lifetimes and gzip, and nothing else', async () => {
+    const html = await (await page('/graphql')).text();
+    const script = /src="(\/ide\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const style = /href="(\/ide\/assets\/[^"]+\.css)"/.exec(html)![1]!;
+    const js = await fetch(new URL(script, origin));
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect(js.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await fetch(new URL(style, origin))).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const font = readdirSync(join(ideDir, 'dist', 'assets')).find((name) => /^noto-sans-thai-thai-400.*\.woff2$/.test(name));
+    expect((await fetch(new URL(`/ide/assets/${font}`, origin))).headers.get('content-type')).toBe('font/woff2');
+
+    for (const path of [
+      '/ide/assets/nothing-here.js',
+      '/ide/assets/..%2F..%2Fpackage.json',
+      '/ide/assets/%2e%2e%2findex.html',
+      '/ide/assets/.%2e/index.html',
+      '/ide/index.html',
+      '/ide/assets/',
+    ]) {
+      const response = await fetch(new URL(path, origin));
+      expect(response.status, path).toBe(404);
+    }
+  });
+
+  it('says to run npm run build when the IDE is not built, instead of failing', async () => {
+    const route = ideRoute(join(root, 'test', 'artifacts', 'no-such-ide-build'));
+    const server: Server = createServer(async (request, response) => {
+      if (!(await route(request, response, new URL(request.url!, 'http://localhost')))) response.writeHead(418).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('npm run build');
+      expect((await fetch(`http://127.0.0.1:${port}/ide/assets/index.js`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
+  let browser: Browser;
+  let tab: Page;
+  const requests: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'th-TH' });
+    // As with the network cut off: anything not from the gateway is refused (and recorded).
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      return new URL(url).origin === origin ? route.continue() : route.abort();
+    });
+    tab = await context.newPage();
+    tab.on('request', (request) => requests.push(request.url()));
+    tab.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+
+  afterAll(() => browser?.close());
+
+  /** The graph view's nodes, read from its cytoscape instance. */
+  const nodes = () =>
+    tab.evaluate(() =>
+      window
+        .__hubGraph!.nodes()
+        .map((node) => ({ id: node.id(), th: node.data('th') as string, sector: node.data('sector') as string | undefined }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    );
+
+  it('loads GraphiQL with the examples from the gateway alone, under its CSP', { timeout: 120_000 }, async () => {
+    const response = await tab.goto(hub.gatewayUrl);
+    expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
+    await tab.locator('.graphiql-container').waitFor();
+    await tab.locator('[data-example="neighbourhood"]').waitFor();
+    expect(await tab.locator('[data-example]').count()).toBe(readdirSync(join(root, 'examples')).length);
+    // The explorer, the docs and the header editor are all there.
+    await expect(tab.getByRole('button', { name: /Show GraphiQL Explorer/i }).count()).resolves.toBe(1);
+    await expect(tab.getByRole('button', { name: /Show Documentation Explorer/i }).count()).resolves.toBe(1);
+    await expect(tab.getByRole('button', { name: 'Headers' }).count()).resolves.toBe(1);
+  });
+
+  it("runs the Nakhon Si Thammarat neighbourhood example and shows the answer", { timeout: 120_000 }, async () => {
+    await tab.locator('[data-example="neighbourhood"]').click();
+    await tab.locator('.graphiql-execute-button').click();
+    // Monaco draws spaces as no-break spaces.
+    const result = async () => (await tab.locator('.graphiql-response .view-lines').innerText()).replace(/\u00a0/g, ' ');
+    await expect.poll(result, { timeout: 30_000 }).toContain('"id": "gov_th80_centre"');
+    expect(await result()).toContain('"truncated": false');
+    expect(await result()).toContain('ขบวนเครือข่ายชุมชนจังหวัดนครศรีธรรมราช');
+  });
+
+  it('draws the answer as a network, labelled in Thai and coloured by sector', { timeout: 120_000 }, async () => {
+    await tab.locator('[data-testid="graph-toggle"]').click();
+    await tab.locator('[data-testid="graph-panel"]').waitFor();
+    await expect.poll(async () => (await nodes()).length, { timeout: 30_000 }).toBe(4);
+    expect(await nodes()).toEqual([
+      { id: 'gov_th80_centre', th: expect.stringContaining('นครศรีธรรมราช'), sector: 'GOVERNMENT' },
+      { id: 'peo_th80_centre', th: expect.stringContaining('นครศรีธรรมราช'), sector: 'PEOPLE' },
+      { id: 'peo_th80_networks', th: 'ขบวนเครือข่ายชุมชนจังหวัดนครศรีธรรมราช', sector: 'PEOPLE' },
+      { id: 'prt_test_ide_coop', th: 'สหกรณ์ทดสอบเมืองคอน', sector: 'PRIVATE' },
+    ]);
+    const edgeTypes = await tab.evaluate(() => window.__hubGraph!.edges().map((edge) => edge.data('type') as string).sort());
+    expect(edgeTypes).toEqual(['COORDINATION', 'COORDINATION', 'FUNDING', 'SHARED_INITIATIVE']);
+    expect(await tab.evaluate(() => document.fonts.check('12px "Noto Sans Thai"', 'ก'))).toBe(true);
+  });
+
+  it("grows when a node is clicked: its neighbours come from the API", { timeout: 120_000 }, async () => {
+    const point = await tab.evaluate(() => {
+      const cy = window.__hubGraph!;
+      const box = cy.container()!.getBoundingClientRect();
+      const { x, y } = cy.getElementById('prt_test_ide_coop').renderedPosition();
+      return { x: box.left + x, y: box.top + y };
+    });
+    await tab.mouse.click(point.x, point.y);
+    await expect.poll(async () => (await nodes()).map((node) => node.id), { timeout: 30_000 }).toContain('prt_test_ide_fund');
+    expect(await nodes()).toHaveLength(5);
+    await expect.poll(() => tab.locator('[data-testid="graph-counts"]').innerText()).toContain('5');
+  });
+
+  it('switches the labels to English', { timeout: 60_000 }, async () => {
+    await tab.getByRole('button', { name: 'EN', exact: true }).click();
+    const label = (id: string) => tab.evaluate((id) => window.__hubGraph!.getElementById(id).style('label') as string, id);
+    await expect.poll(() => label('prt_test_ide_fund')).toBe('Test Foundation');
+    // The example asked for Thai names only: the English ones are fetched for the switch.
+    await expect.poll(() => label('peo_th80_networks')).toBe('Nakhon Si Thammarat community-network movement');
+    await expect(tab.locator('[data-testid="graph-panel"]').innerText()).resolves.toContain('Network view');
+    mkdirSync(artifacts, { recursive: true });
+    await tab.screenshot({ path: join(artifacts, 'ide.png') });
+  });
+
+  it('sent no request anywhere but the gateway, and broke no CSP rule', () => {
+    expect(requests.length).toBeGreaterThan(5);
+    const elsewhere = requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
+    expect(elsewhere).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});
