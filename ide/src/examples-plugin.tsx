@@ -29,7 +29,8 @@ function ExamplesList() {
       <ul>
         {examples.map((example) => (
           <li key={example.file}>
-            <button type="button" data-example={example.file} onClick={() => open(example)}>
+            {/* Enabled once Monaco has made the editor: a click before would be lost. */}
+            <button type="button" data-example={example.file} disabled={!queryEditor} onClick={() => open(example)}>
               <strong>{example.name}</strong>
               <span>{example.description}</span>
             </button>

@@ -192,7 +192,7 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
   };
 
   useEffect(() => {
-    const cy = cytoscape({ container: container.current, style: graphStyle(langRef.current), wheelSensitivity: 0.3, maxZoom: 4 });
+    const cy = cytoscape({ container: container.current, style: graphStyle(langRef.current), maxZoom: 4 });
     cyRef.current = cy;
     window.__hubGraph = cy;
     cy.on('tap', 'node', (event) => {

@@ -33,7 +33,7 @@ export function graphStyle(lang: 'th' | 'en'): StylesheetStyle[] {
         'text-valign': 'bottom',
         'text-margin-y': 3,
         'text-wrap': 'ellipsis',
-        'text-max-width': '140px',
+        'text-max-width': '180px',
         // Labels give way when zoomed out, so a few hundred nodes stay readable.
         'min-zoomed-font-size': 7,
         'text-background-color': '#ffffff',
