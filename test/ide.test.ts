@@ -178,6 +178,18 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
         .sort((a, b) => a.id.localeCompare(b.id)),
     );
 
+  /** Clicks a node where it is drawn, once the layout has stopped moving it. */
+  const clickNode = async (id: string) => {
+    await expect.poll(() => tab.evaluate(() => window.__hubGraph!.nodes().some((node) => node.animated()))).toBe(false);
+    const point = await tab.evaluate((id) => {
+      const cy = window.__hubGraph!;
+      const box = cy.container()!.getBoundingClientRect();
+      const { x, y } = cy.getElementById(id).renderedPosition();
+      return { x: box.left + x, y: box.top + y };
+    }, id);
+    await tab.mouse.click(point.x, point.y);
+  };
+
   it('loads GraphiQL with the examples from the gateway alone, under its CSP', { timeout: 120_000 }, async () => {
     const response = await tab.goto(hub.gatewayUrl);
     expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
@@ -190,42 +202,44 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     await expect(tab.getByRole('button', { name: 'Headers' }).count()).resolves.toBe(1);
   });
 
-  it("runs the Nakhon Si Thammarat neighbourhood example and shows the answer", { timeout: 120_000 }, async () => {
-    await tab.locator('[data-example="neighbourhood"]').click();
-    await tab.locator('.graphiql-execute-button').click();
+  it("picks and runs the example about who Nakhon Si Thammarat's provincial centre works with", { timeout: 120_000 }, async () => {
     // Monaco draws spaces as no-break spaces.
-    const result = async () => (await tab.locator('.graphiql-response .view-lines').innerText()).replace(/\u00a0/g, ' ');
-    await expect.poll(result, { timeout: 30_000 }).toContain('"id": "gov_th80_centre"');
-    expect(await result()).toContain('"truncated": false');
-    expect(await result()).toContain('ขบวนเครือข่ายชุมชนจังหวัดนครศรีธรรมราช');
+    const text = async (selector: string) => (await tab.locator(selector).innerText()).replace(/\u00a0/g, ' ');
+    await tab.locator('[data-example="who-works-with-whom"]').click();
+    await expect.poll(() => text('.graphiql-query-editor .view-lines')).toContain('query WhoWorksWithWhom($id: ID! = "gov_th80_centre")');
+    await tab.locator('.graphiql-execute-button').click();
+    await expect.poll(() => text('.graphiql-response .view-lines'), { timeout: 30_000 }).toContain('"id": "gov_th80_centre"');
+    expect(await text('.graphiql-response .view-lines')).toContain('"__typename": "GovernmentCentre"');
+    await expect(tab.locator('.graphiql-tab-active').innerText()).resolves.toContain('WhoWorksWithWhom');
   });
 
   it('draws the answer as a network, labelled in Thai and coloured by sector', { timeout: 120_000 }, async () => {
     await tab.locator('[data-testid="graph-toggle"]').click();
     await tab.locator('[data-testid="graph-panel"]').waitFor();
     await expect.poll(async () => (await nodes()).length, { timeout: 30_000 }).toBe(4);
+    // The centre, its link, and the initiative it is accountable for with everyone taking part.
     expect(await nodes()).toEqual([
       { id: 'gov_th80_centre', th: expect.stringContaining('นครศรีธรรมราช'), sector: 'GOVERNMENT' },
       { id: 'peo_th80_centre', th: expect.stringContaining('นครศรีธรรมราช'), sector: 'PEOPLE' },
       { id: 'peo_th80_networks', th: 'ขบวนเครือข่ายชุมชนจังหวัดนครศรีธรรมราช', sector: 'PEOPLE' },
-      { id: 'prt_test_ide_coop', th: 'สหกรณ์ทดสอบเมืองคอน', sector: 'PRIVATE' },
+      { id: 'title:โครงการจัดการความรู้แก้จนเมืองคอน', th: 'โครงการจัดการความรู้แก้จนเมืองคอน', sector: undefined },
     ]);
     const edgeTypes = await tab.evaluate(() => window.__hubGraph!.edges().map((edge) => edge.data('type') as string).sort());
-    expect(edgeTypes).toEqual(['COORDINATION', 'COORDINATION', 'FUNDING', 'SHARED_INITIATIVE']);
+    expect(edgeTypes).toEqual(['ACCOUNTABLE', 'COORDINATION', 'IMPLEMENTING']);
     expect(await tab.evaluate(() => document.fonts.check('12px "Noto Sans Thai"', 'ก'))).toBe(true);
   });
 
   it("grows when a node is clicked: its neighbours come from the API", { timeout: 120_000 }, async () => {
-    const point = await tab.evaluate(() => {
-      const cy = window.__hubGraph!;
-      const box = cy.container()!.getBoundingClientRect();
-      const { x, y } = cy.getElementById('prt_test_ide_coop').renderedPosition();
-      return { x: box.left + x, y: box.top + y };
-    });
-    await tab.mouse.click(point.x, point.y);
-    await expect.poll(async () => (await nodes()).map((node) => node.id), { timeout: 30_000 }).toContain('prt_test_ide_fund');
+    await clickNode('peo_th80_networks');
+    // The networks' neighbours: its funder (a test fixture), joined by a FUNDING link.
+    await expect.poll(async () => (await nodes()).map((node) => node.id), { timeout: 30_000 }).toContain('prt_test_ide_coop');
     expect(await nodes()).toHaveLength(5);
-    await expect.poll(() => tab.locator('[data-testid="graph-counts"]').innerText()).toContain('5');
+    expect(await tab.evaluate(() => window.__hubGraph!.edges('[type = "FUNDING"]').length)).toBe(1);
+    await expect.poll(() => tab.locator('[data-testid="graph-counts"]').innerText()).toMatch(/^5 /);
+
+    // And again, from the funder: its own partner, three hops from the provincial centre.
+    await clickNode('prt_test_ide_coop');
+    await expect.poll(async () => (await nodes()).map((node) => node.id), { timeout: 30_000 }).toContain('prt_test_ide_fund');
   });
 
   it('switches the labels to English', { timeout: 60_000 }, async () => {
@@ -233,7 +247,7 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     const label = (id: string) => tab.evaluate((id) => window.__hubGraph!.getElementById(id).style('label') as string, id);
     await expect.poll(() => label('prt_test_ide_fund')).toBe('Test Foundation');
     // The example asked for Thai names only: the English ones are fetched for the switch.
-    await expect.poll(() => label('peo_th80_networks')).toBe('Nakhon Si Thammarat community-network movement');
+    await expect.poll(() => label('gov_th80_centre')).toBe('Nakhon Si Thammarat Provincial Operations Centre for the Fight to Overcome Poverty');
     await expect(tab.locator('[data-testid="graph-panel"]').innerText()).resolves.toContain('Network view');
     mkdirSync(artifacts, { recursive: true });
     await tab.screenshot({ path: join(artifacts, 'ide.png') });
