@@ -73,6 +73,8 @@ export class AuditEntry {
   requestId: string | null = null;
 }
 
+// Every subgraph defines these alike; the directive goes on the class that names the type.
+@Directive('@shareable')
 @ObjectType()
 export class ChangeConnection extends ConnectionType(AuditEntry, 'Change', { shareable: true }) {}
 

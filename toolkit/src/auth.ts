@@ -162,6 +162,15 @@ export async function verifyInternalIdentity(header: string | string[] | undefin
   }
 }
 
+/**
+ * The header for a stand-in for the hub's gateway that signs nothing per
+ * request (a peer gateway in the benchmark, a test calling a subgraph): an
+ * anonymous identity, valid for `lifetime`.
+ */
+export async function anonymousGatewayHeader(lifetime = '2h'): Promise<[string, string]> {
+  return [INTERNAL_IDENTITY_HEADER, await signInternalIdentity(null, internalSecret(), lifetime)];
+}
+
 // ---------------------------------------------------------------------------
 // Rules, applied by the subgraph that owns the data.
 

@@ -47,6 +47,9 @@ export interface RowFilter {
 
 const NO_FILTER: RowFilter = { id: '', sql: 'true', params: [] };
 
+/** Rows still in use: not archived (an actor that left an initiative, say). */
+export const CURRENT_ROWS: RowFilter = { id: 'current', sql: 't.archived_at is null', params: [] };
+
 /** The FROM and WHERE shared by the grouped list and count queries. */
 function groupedFrom(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
   const meta = em.getMetadata().get(entity);
@@ -71,7 +74,8 @@ function groupedFrom(em: EntityManager, entity: EntityClass<object>, options: Om
     const { table: through, parentColumn } = shape.through;
     return {
       // distinct: a parent linked to one child twice (two roles in one initiative) lists it once.
-      from: `${table} t join (select distinct "${parentColumn}" as key, "${options.keyColumn}" as child from "${schema}"."${through}" where "${parentColumn}" in (?)) k on k.child = t.id`,
+      // Archived join rows (a participation the actor left) no longer join.
+      from: `${table} t join (select distinct "${parentColumn}" as key, "${options.keyColumn}" as child from "${schema}"."${through}" where "${parentColumn}" in (?) and archived_at is null) k on k.child = t.id`,
       key: 'k.key',
       where: 'true',
       params: (keys: readonly string[]) => [keys],

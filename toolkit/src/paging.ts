@@ -51,8 +51,9 @@ function toConnection<E extends { id: string }>(rows: E[], limit: number, totalC
 
 /**
  * A Relay connection type for `Node`, named `<name>Connection` with edges
- * `<name>Edge`. `shareable` marks both for types that every subgraph defines
- * alike (the audit trail's changes).
+ * `<name>Edge`. `shareable` marks the edge type for types that every
+ * subgraph defines alike (the audit trail's changes); the connection class
+ * that extends this one carries its own `@shareable`.
  */
 export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, options: { shareable?: boolean } = {}) {
   const shareable: ClassDecorator = options.shareable ? Directive('@shareable') : () => {};

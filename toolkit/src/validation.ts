@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsUrl, Length, Matches, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, IsDefined, IsUrl, Length, Matches, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isActorId } from './ids.js';
 import { PROVINCES } from './provinces.js';
 
@@ -23,11 +23,14 @@ function custom(name: string, test: (value: unknown) => boolean, message: string
 
 /**
  * For update inputs: the field's checks run only when the client sent it, so
- * leaving a field out keeps its value, while sending null for a required field
- * is refused by those checks.
+ * leaving a field out keeps its value, while sending null for a field that
+ * must have a value is refused.
  */
 export function WhenSent(): PropertyDecorator {
-  return (target, property) => ValidateIf((input: object) => (input as { [key: string]: unknown })[property as string] !== undefined)(target, property);
+  return (target, property) => {
+    ValidateIf((input: object) => (input as { [key: string]: unknown })[property as string] !== undefined)(target, property);
+    IsDefined({ message: '$property cannot be cleared; leave it out to keep its value.' })(target, property);
+  };
 }
 
 /** Text a person must fill in: not blank, at most `max` characters. */

@@ -100,6 +100,15 @@ export class RecordWriter {
     return record;
   }
 
+  /** Brings an archived record back into use (an actor rejoining an initiative it left). */
+  restore<E extends Record>(record: E, change: (record: E) => void = () => {}): E {
+    const before = snapshot(record);
+    record.archivedAt = null;
+    change(record);
+    this.changes.push({ action: ChangeAction.UPDATE, record, before });
+    return record;
+  }
+
   /** Archives a record: it stays, and everything that refers to it stays whole, but it changes no more. */
   archive<E extends Record>(record: E, expectedVersion: number): E {
     this.update(record, expectedVersion, (r) => void (r.archivedAt = new Date()));

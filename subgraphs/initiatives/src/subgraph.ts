@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '@hub/toolkit';
+import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
 import { Initiative } from './entities/initiative.js';
 import { Link } from './entities/link.js';
 import { Participation } from './entities/participation.js';
@@ -17,6 +17,7 @@ import {
 } from './resolvers/initiative.resolver.js';
 import { InitiativeStatsResolver, ProvinceInitiativeStatsResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
+import { InitiativeWritesResolver } from './resolvers/writes.resolver.js';
 import { GovernmentCentre, PeopleOrganization, PrivatePartner } from './types/actor.js';
 
 export { Initiative, InitiativeStatus } from './entities/initiative.js';
@@ -43,6 +44,10 @@ export const initiatives: SubgraphDefinition<Loaders> = {
     ProvinceInitiativeStatsResolver,
     CoverageResolver,
     NetworkResolver,
+    InitiativeWritesResolver,
+    historyResolver(Initiative),
+    historyResolver(Participation),
+    historyResolver(Link),
   ],
   orphanedTypes: [PeopleOrganization, GovernmentCentre, PrivatePartner],
   referenceResolvers,

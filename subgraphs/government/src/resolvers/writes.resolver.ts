@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { IsDefined, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
   AreProvinceCodes,
   assignDefined,
@@ -26,8 +26,6 @@ import { OfficialOrder } from '../entities/official-order.js';
 
 const GOVERNMENT_ID = /^gov_[a-z0-9_]{1,60}$/;
 const GOVERNMENT_ID_MESSAGE = '$property must be the id of a government body, starting with "gov_".';
-/** For fields an update may leave out but not clear: sending null is refused. */
-const NOT_NULL = { message: '$property cannot be cleared; leave it out to keep its value.' };
 
 @InputType()
 class GovernmentCentreFields {
@@ -77,12 +75,10 @@ class UpdateGovernmentCentreInput extends GovernmentCentreFields {
 
   @Field(() => GovernmentCentreKind, { nullable: true })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   kind?: GovernmentCentreKind;
 
   @Field(() => OrganisationType, { nullable: true })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   organisationType?: OrganisationType;
 }
 
@@ -137,12 +133,10 @@ class UpdateOfficialOrderInput extends OfficialOrderFields {
 
   @Field(() => LocalDateResolver, { nullable: true })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   issuedOn?: string;
 
   @Field(() => ID, { nullable: true, description: 'Moves the order to another issuer: you must be able to act for both.' })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   @Matches(GOVERNMENT_ID, { message: GOVERNMENT_ID_MESSAGE })
   issuedById?: string;
 }

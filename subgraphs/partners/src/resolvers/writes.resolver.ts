@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { IsDefined, IsNumber, IsOptional, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsNumber, IsOptional, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   assignDefined,
   badUserInput,
@@ -27,8 +27,6 @@ const PARTNER_ID = /^prt_[a-z0-9_]{1,60}$/;
 const PARTNER_ID_MESSAGE = '$property must be the id of a private partner, starting with "prt_".';
 const INITIATIVE_ID = /^ini_[a-z0-9_]{1,60}$/;
 const INITIATIVE_ID_MESSAGE = '$property must be the id of an initiative, starting with "ini_".';
-/** For fields an update may leave out but not clear: sending null is refused. */
-const NOT_NULL = { message: '$property cannot be cleared; leave it out to keep its value.' };
 
 @InputType()
 class PrivatePartnerFields {
@@ -76,12 +74,10 @@ class UpdatePrivatePartnerInput extends PrivatePartnerFields {
 
   @Field(() => PrivatePartnerKind, { nullable: true })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   kind?: PrivatePartnerKind;
 
   @Field(() => OrganisationType, { nullable: true })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   organisationType?: OrganisationType;
 }
 
@@ -120,7 +116,6 @@ class AddContributionInput extends ContributionFields {
 class UpdateContributionInput extends ContributionFields {
   @Field(() => ContributionKind, { nullable: true })
   @WhenSent()
-  @IsDefined(NOT_NULL)
   kind?: ContributionKind;
 
   @Field(() => String, { nullable: true })
