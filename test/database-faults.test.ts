@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people } from '@hub/people';
-import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
+import { createTestDatabase, gatewayHeaders, graphql, type TestDatabase } from '@hub/toolkit/testing';
 import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
 
 /** A TCP link to the database that the test can cut and restore, as a network or a restart would. */
@@ -37,7 +37,7 @@ describe('database faults: a subgraph answers clearly and recovers by itself', (
   let database: TestDatabase;
   let link: Link;
   let subgraph: RunningSubgraph;
-  const count = () => graphql(subgraph.url, `{ peopleOrganizations { totalCount } }`);
+  const count = async () => graphql(subgraph.url, `{ peopleOrganizations { totalCount } }`, {}, await gatewayHeaders());
 
   beforeAll(async () => {
     database = await createTestDatabase();

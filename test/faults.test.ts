@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import type { Served } from '@hub/toolkit';
+import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/toolkit';
 import { graphql } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -19,7 +19,11 @@ async function slowProxy(target: string, delayMs: number): Promise<{ url: string
     for await (const chunk of request) body.push(chunk as Buffer);
     await new Promise((r) => setTimeout(r, delayMs));
     try {
-      const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(body) });
+      const answer = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: String(request.headers[INTERNAL_IDENTITY_HEADER]) },
+        body: Buffer.concat(body),
+      });
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(await answer.text());
     } catch {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import type { Served } from '@hub/toolkit';
+import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/toolkit';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 describe('observability: request ids and metrics', () => {
@@ -21,7 +21,12 @@ describe('observability: request ids and metrics', () => {
       const body: Buffer[] = [];
       for await (const chunk of request) body.push(chunk as Buffer);
       await new Promise((r) => setTimeout(r, 30));
-      const answer = await fetch(partners.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(body) });
+      const identity = String(request.headers[INTERNAL_IDENTITY_HEADER]);
+      const answer = await fetch(partners.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: identity },
+        body: Buffer.concat(body),
+      });
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(await answer.text());
     });

@@ -5,6 +5,7 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import http from '@graphql-mesh/transport-http';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
+import { anonymousGatewayHeader } from '@hub/toolkit';
 
 export interface RunningHiveGateway {
   /** Hive Gateway's GraphQL endpoint, on loopback. */
@@ -31,11 +32,13 @@ export interface RunningHiveGateway {
  */
 export async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<RunningHiveGateway> {
   const fetched: string[] = [];
+  // The subgraphs answer only a gateway that signs its calls: Hive sends the header the hub's gateway would.
+  const identity = await anonymousGatewayHeader();
   const runtime = createGatewayRuntime({
     supergraph: await readFile(SCHEMA_DIR + 'supergraph.graphql', 'utf8'),
     unifiedGraphHandler,
     transports: { http },
-    transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url }])),
+    transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url, headers: [identity] }])),
     plugins: () => [
       {
         onFetch({ url }) {

@@ -2,15 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { anonymousGatewayHeader } from '@hub/toolkit';
 import { runTarget } from './child.js';
 
 // (b) A stock @apollo/gateway inside a stock @apollo/server, every setting left
 // at its default (fetcher, cache, CSRF prevention, landing page): what a team
-// gets from Apollo's documentation, over the same committed supergraph.
+// gets from Apollo's documentation, over the same committed supergraph. The
+// one addition: the subgraphs answer only a gateway that signs its calls, so
+// it sends the header the hub's gateway would.
 await runTarget(async ({ supergraphPath, subgraphUrls }) => {
+  const [header, identity] = await anonymousGatewayHeader();
   const gateway = new ApolloGateway({
     supergraphSdl: await readFile(supergraphPath, 'utf8'),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphUrls[name] ?? url! }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({
+        url: subgraphUrls[name] ?? url!,
+        willSendRequest: ({ request }) => void request.http?.headers.set(header, identity),
+      }),
   });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });

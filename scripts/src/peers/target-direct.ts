@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { anonymousGatewayHeader } from '@hub/toolkit';
 import { runTarget } from './child.js';
 import { loadOperations } from './operations.js';
 
@@ -57,11 +58,14 @@ interface Sent {
 
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
+// The subgraphs answer only a gateway that signs its calls: the replay sends the header the hub's gateway would.
+const [identityHeader, identity] = await anonymousGatewayHeader();
+
 function post(url: URL, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [identityHeader]: identity } },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -87,7 +91,12 @@ async function record(supergraphPath: string, subgraphUrls: Record<string, strin
     }) as unknown as Fetcher;
   const gateway = new ApolloGateway({
     supergraphSdl: await readFile(supergraphPath, 'utf8'),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphUrls[name] ?? url!, fetcher: recordingFetcher(name) }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({
+        url: subgraphUrls[name] ?? url!,
+        fetcher: recordingFetcher(name),
+        willSendRequest: ({ request }) => void request.http?.headers.set(identityHeader, identity),
+      }),
   });
   const apollo = new ApolloServer({ gateway });
   await apollo.start();

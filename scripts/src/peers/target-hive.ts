@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import http from '@graphql-mesh/transport-http';
+import { anonymousGatewayHeader } from '@hub/toolkit';
 import { runTarget } from './child.js';
 
 // (c) Hive Gateway's runtime planning with Hive Router's Rust query planner
@@ -13,11 +14,13 @@ import { runTarget } from './child.js';
 // Its HTTP executor shares one subgraph request among identical ones in flight
 // (`deduplicateInflightRequests`, on by default); PEERS_HIVE_DEDUP=false turns that off.
 await runTarget(async ({ supergraphPath, subgraphUrls, hiveDedup }) => {
+  // The subgraphs answer only a gateway that signs its calls: Hive sends the header the hub's gateway would.
+  const identity = await anonymousGatewayHeader();
   const runtime = createGatewayRuntime({
     supergraph: await readFile(supergraphPath, 'utf8'),
     unifiedGraphHandler,
     transports: { http },
-    transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url, ...(hiveDedup ? {} : { options: { deduplicateInflightRequests: false } }) }])),
+    transportEntries: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, { location: url, headers: [identity], ...(hiveDedup ? {} : { options: { deduplicateInflightRequests: false } }) }])),
     graphiql: false,
     landingPage: false,
     logging: false,
