@@ -180,7 +180,7 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
 
   /** Clicks a node where it is drawn, once the layout has stopped moving it. */
   const clickNode = async (id: string) => {
-    await expect.poll(() => tab.evaluate(() => window.__hubGraph!.nodes().some((node) => node.animated()))).toBe(false);
+    await expect.poll(() => tab.evaluate(() => window.__hubGraph!.$(':animated').length)).toBe(0);
     const point = await tab.evaluate((id) => {
       const cy = window.__hubGraph!;
       const box = cy.container()!.getBoundingClientRect();
