@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
 import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
-import { PROVINCES, provincialGovernmentCentreId, Sector, Theme } from '@hub/toolkit';
+import { mintToken } from '@hub/gateway';
+import { PROVINCES, provincialGovernmentCentreId, Role, Sector, Theme } from '@hub/toolkit';
+import { graphql } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const INITIATIVES = 60;
@@ -81,6 +83,38 @@ describe('batching (no N+1)', () => {
     const total = Object.values(large).reduce((sum, n) => sum + n, 0);
     // A handful per subgraph, however long the page: one per list or reference, never one per row.
     expect(total).toBeLessThanOrEqual(20);
+  });
+
+  async function statementsForHistories(first: number) {
+    const viewer = await mintToken({ user: 'analyst', agency: 'peo_national_centre', sector: 'PEOPLE', role: Role.VIEWER, subgraphs: [] });
+    for (const key of Object.keys(statements)) delete statements[key];
+    const result = await graphql(
+      hub.gatewayUrl,
+      /* GraphQL */ `
+        query Histories($first: Int) {
+          initiatives(first: $first) {
+            nodes {
+              history { totalCount nodes { action user } }
+              participants { nodes { history { nodes { action } } } }
+            }
+          }
+          privatePartners(first: $first) { nodes { contact { email } history { nodes { action } } } }
+        }
+      `,
+      { first },
+      { authorization: `Bearer ${viewer}` },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data.initiatives.nodes).toHaveLength(first);
+    return { ...statements };
+  }
+
+  it('reads the change histories and contact details of a page of 5 and of 50 with the same SQL statements', async () => {
+    const small = await statementsForHistories(5);
+    const large = await statementsForHistories(50);
+    expect(large).toEqual(small);
+    // Initiatives: the page, the participants, their histories and the initiatives' (one each, plus a count); partners: the page and histories.
+    expect(Object.values(large).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(8);
   });
 
   async function statementsForProvinces(region: string | null) {

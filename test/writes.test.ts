@@ -282,6 +282,42 @@ describe('initiatives', () => {
   });
 });
 
+describe('each owner subgraph', () => {
+  it('government: a centre changes its own record, not another centre\'s; an admin of another subgraph may not either', async () => {
+    const CENTRE = `query ($id: ID!) { governmentCentre(id: $id) { version nameEn } }`;
+    const UPDATE_CENTRE = `mutation ($id: ID!, $v: Int!, $nameEn: String) { updateGovernmentCentre(id: $id, expectedVersion: $v, input: { nameEn: $nameEn }) { version nameEn } }`;
+    const own = (await as(undefined, CENTRE, { id: nakhonGovernment })).data.governmentCentre;
+    const changed = await as(tokens.government, UPDATE_CENTRE, { id: nakhonGovernment, v: own.version, nameEn: 'Nakhon Si Thammarat Provincial Centre' });
+    expect(changed.data.updateGovernmentCentre).toEqual({ version: own.version + 1, nameEn: 'Nakhon Si Thammarat Provincial Centre' });
+
+    const national = (await as(undefined, CENTRE, { id: FACT.nationalGovernmentCentre })).data.governmentCentre;
+    for (const token of [tokens.government, tokens.peopleAdmin]) {
+      const refused = await as(token, UPDATE_CENTRE, { id: FACT.nationalGovernmentCentre, v: national.version, nameEn: 'x' });
+      expect(codeOf(refused)).toBe('FORBIDDEN');
+    }
+    expect((await as(undefined, CENTRE, { id: FACT.nationalGovernmentCentre })).data.governmentCentre).toEqual(national);
+    expect((await trailOf('government', nakhonGovernment)).map((e) => e.user)).toEqual([`editor@${nakhonGovernment}`]);
+  });
+
+  it('partners: admins register a partner; its editors record its contributions; other partners may not', async () => {
+    const partnersAdmin = await mintToken({ ...identity(FACT.nationalGovernmentCentre, Role.ADMIN), subgraphs: ['partners'] });
+    const REGISTER = `mutation ($name: String!) { createPrivatePartner(input: { name: $name, kind: FOUNDATION, provinceCode: "TH-80" }) { id } }`;
+    expect(codeOf(await as(tokens.government, REGISTER, { name: 'มูลนิธิทดสอบ' }))).toBe('FORBIDDEN');
+    const first = (await as(partnersAdmin, REGISTER, { name: 'มูลนิธิทดสอบ' })).data.createPrivatePartner.id;
+    const second = (await as(partnersAdmin, REGISTER, { name: 'มูลนิธิอื่น' })).data.createPrivatePartner.id;
+
+    const CONTRIBUTE = `mutation ($partnerId: ID!) { addContribution(input: { partnerId: $partnerId, kind: FUNDING, description: "ทุนตั้งต้นกลุ่มออมทรัพย์", amountThb: 50000 }) { id amountThb partner { id } } }`;
+    const added = await as(await mintToken(identity(first)), CONTRIBUTE, { partnerId: first });
+    expect(added.data.addContribution).toMatchObject({ amountThb: 50000, partner: { id: first } });
+    expect(codeOf(await as(await mintToken(identity(second)), CONTRIBUTE, { partnerId: first }))).toBe('FORBIDDEN');
+    const negative = await as(await mintToken(identity(first)), CONTRIBUTE.replace('50000', '-1'), { partnerId: first });
+    expect(codeOf(negative)).toBe('BAD_USER_INPUT');
+
+    const contributions = await as(undefined, `query ($id: ID!) { privatePartner(id: $id) { contributions { totalCount } } }`, { id: first });
+    expect(contributions.data.privatePartner.contributions.totalCount).toBe(1);
+  });
+});
+
 describe('the audit trail', () => {
   it('is not writable through the API: no mutation touches it', async () => {
     const schema = await as(undefined, '{ __schema { mutationType { fields { name } } } }');
