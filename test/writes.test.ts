@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { mintToken } from '@hub/gateway';
-import { AuditEntry, FACT, INTERNAL_IDENTITY_HEADER, provincialGovernmentCentreId, Role, signInternalIdentity, write, type Identity } from '@hub/toolkit';
+import { authFromEnv, mintToken } from '@hub/gateway';
+import { AuditEntry, FACT, INTERNAL_IDENTITY_HEADER, internalSecret, provincialGovernmentCentreId, Role, signInternalIdentity, write, type Identity } from '@hub/toolkit';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { PeopleOrganization } from '@hub/people';
+import { tokenFromArgs } from '../scripts/src/token.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // Writes, the audit trail and access rules, through the real gateway over HTTP
@@ -108,6 +109,16 @@ describe('tokens', () => {
     expect(await refused('Basic dXNlcjpwYXNz')).toMatch(/Bearer/);
   });
 
+  it('production needs real secrets: the parts refuse to start on the development ones', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(() => authFromEnv(production)).toThrow(/HUB_JWKS_URL/);
+    expect(() => authFromEnv({ ...production, HUB_JWT_SECRET: 'short' })).toThrow(/32 bytes/);
+    expect(() => authFromEnv({ ...production, HUB_JWKS_URL: 'ftp://keys' })).toThrow(/http/);
+    expect(authFromEnv({ ...production, HUB_JWKS_URL: 'https://id.example.org/.well-known/jwks.json' }).jwksUrl?.host).toBe('id.example.org');
+    expect(() => internalSecret(production)).toThrow(/HUB_INTERNAL_SECRET/);
+    expect(() => internalSecret({ ...production, HUB_INTERNAL_SECRET: 'short' })).toThrow(/32 bytes/);
+  });
+
   it('a direct call to a subgraph is refused, without the gateway\'s header or with a forged one', async () => {
     for (const subgraph of hub.subgraphs) {
       const bare = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
@@ -117,6 +128,23 @@ describe('tokens', () => {
       const response = await graphql(subgraph.url, '{ __typename }', {}, { [INTERNAL_IDENTITY_HEADER]: forged });
       expect(codeOf(response)).toBe('UNAUTHENTICATED');
     }
+  });
+});
+
+describe('npm run token', () => {
+  it('mints a token the gateway accepts, and a header a subgraph accepts, and says what is wrong with bad arguments', async () => {
+    const token = await tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--role', 'viewer']);
+    const read = await as(token, `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { contact { email } } }`);
+    expect(read.errors).toBeUndefined();
+
+    const header = await tokenFromArgs(['--internal']);
+    const people = hub.subgraphs.find((s) => s.name === 'people')!;
+    const direct = await graphql(people.url, `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { id } }`, {}, { [INTERNAL_IDENTITY_HEADER]: header });
+    expect(direct.data).toEqual({ peopleOrganization: { id: FACT.nakhonPeopleCentre } });
+
+    await expect(tokenFromArgs(['--agency', 'nobody'])).rejects.toThrow(/actor id/);
+    await expect(tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--role', 'owner'])).rejects.toThrow(/viewer, editor, admin/);
+    await expect(tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--colour', 'red'])).rejects.toThrow(/colour/);
   });
 });
 

@@ -1,13 +1,16 @@
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mintToken } from '@hub/gateway';
-import { actorTypeOf, FACT, identityFromClaims, Role } from '@hub/toolkit';
+import { actorTypeOf, FACT, identityFromClaims, internalSecret, Role, signInternalIdentity, type Viewer } from '@hub/toolkit';
 
 /**
- * `npm run token -- --agency <actor id> [--role editor] [--user name]
- * [--subgraphs a,b] [--expires 8h]`: prints a development token signed with
- * HUB_JWT_SECRET (or the development secret that `npm start` accepts).
+ * `npm run -s token -- --agency <actor id> [--role editor] ...`: prints a
+ * development token signed with HUB_JWT_SECRET (or the development secret
+ * that `npm start` accepts). With --internal it prints instead the signed
+ * identity header the gateway sends to subgraphs, for calling one directly.
  */
-const USAGE = `Usage: npm run token -- --agency <actor id> [--role viewer|editor|admin] [--user NAME] [--subgraphs people,initiatives] [--expires 8h]
+const USAGE = `Usage: npm run -s token -- --agency <actor id> [--role viewer|editor|admin] [--user NAME] [--subgraphs people,initiatives] [--expires 8h]
+       npm run -s token -- --internal [--agency <actor id> --role ...] [--expires 8h]
 
   --agency     the agency the user acts for: an actor id, e.g. ${FACT.nakhonPeopleCentre} (its sector follows from the prefix)
   --role       viewer reads contact details and history; editor also changes the agency's own records;
@@ -15,38 +18,49 @@ const USAGE = `Usage: npm run token -- --agency <actor id> [--role viewer|editor
   --user       the user's name, the token's subject (default: <role>@<agency>)
   --subgraphs  for admins: the subgraphs they administer, comma-separated
   --expires    lifetime, e.g. 30m, 8h, 7d (default 8h)
+  --internal   print the value of the x-hub-identity header the gateway signs for subgraphs
+               (with HUB_INTERNAL_SECRET), anonymous without --agency: for calling one subgraph directly
 
-Send it as the header  Authorization: Bearer <token>`;
+Send a token as the header  Authorization: Bearer <token>`;
 
-function main() {
+/** The token (or, with --internal, the identity header) that the arguments ask for; throws with a reason when they are wrong. */
+export async function tokenFromArgs(args: string[]): Promise<string> {
   const { values } = parseArgs({
+    args,
     options: {
       agency: { type: 'string' },
       role: { type: 'string', default: Role.EDITOR },
       user: { type: 'string' },
       subgraphs: { type: 'string' },
       expires: { type: 'string', default: '8h' },
+      internal: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || !values.agency) {
-    console.error(USAGE);
-    process.exit(values.help ? 0 : 2);
-  }
+  if (values.help || (!values.agency && !values.internal)) throw new UsageError();
   // The same checks the gateway makes, so a token this prints is one it accepts.
-  const identity = identityFromClaims({
-    sub: values.user ?? `${values.role}@${values.agency}`,
-    agency: values.agency,
-    sector: actorTypeOf(values.agency)?.sector,
-    role: values.role,
-    ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',').map((s) => s.trim()) } : {}),
-  });
-  return mintToken(identity, { expiresIn: values.expires! }).then((token) => console.log(token));
+  const identity: Viewer = values.agency
+    ? identityFromClaims({
+        sub: values.user ?? `${values.role}@${values.agency}`,
+        agency: values.agency,
+        sector: actorTypeOf(values.agency)?.sector,
+        role: values.role,
+        ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',').map((s) => s.trim()) } : {}),
+      })
+    : null;
+  return values.internal
+    ? signInternalIdentity(identity, internalSecret(process.env, false), values.expires!)
+    : mintToken(identity!, { expiresIn: values.expires! });
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
+class UsageError extends Error {}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    console.log(await tokenFromArgs(process.argv.slice(2)));
+  } catch (error) {
+    const help = process.argv.includes('--help') || process.argv.includes('-h');
+    console.error(error instanceof UsageError ? USAGE : `${(error as Error).message}\n\n${USAGE}`);
+    process.exit(help ? 0 : 2);
+  }
 }

@@ -109,7 +109,7 @@ let warnedAboutDevelopmentSecret = false;
  * production (NODE_ENV=production) a missing or short secret stops the part
  * from starting.
  */
-export function internalSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
+export function internalSecret(env: NodeJS.ProcessEnv = process.env, warn = true): Uint8Array {
   const secret = env.HUB_INTERNAL_SECRET;
   if (secret) {
     if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`HUB_INTERNAL_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
@@ -118,7 +118,7 @@ export function internalSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array
   if (env.NODE_ENV === 'production') {
     throw new Error('HUB_INTERNAL_SECRET is not set: the gateway and the subgraphs need the same secret of at least 32 bytes.');
   }
-  if (!warnedAboutDevelopmentSecret && !env.VITEST) {
+  if (warn && !warnedAboutDevelopmentSecret && !env.VITEST) {
     logger.warn('HUB_INTERNAL_SECRET is not set: using the development secret. Set it in any shared deployment.');
     warnedAboutDevelopmentSecret = true;
   }
