@@ -43,12 +43,15 @@ const SHRINK_BUDGET_MS = 10_000;
 const CHECK_EVERY = 25;
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
-const examples = await Promise.all(
-  (await readdir(EXAMPLES_DIR))
-    .filter((f) => f.endsWith('.graphql'))
-    .sort()
-    .map(async (file) => ({ file, source: await readFile(EXAMPLES_DIR + file, 'utf8') })),
-);
+// The queries among the examples: mutations change what the next read answers, and need a token.
+const examples = (
+  await Promise.all(
+    (await readdir(EXAMPLES_DIR))
+      .filter((f) => f.endsWith('.graphql'))
+      .sort()
+      .map(async (file) => ({ file, source: await readFile(EXAMPLES_DIR + file, 'utf8') })),
+  )
+).filter(({ source }) => /^\s*query\b/m.test(source) && !/^\s*mutation\b/m.test(source));
 
 const KNOWN_GOOD = '{ province(code: "TH-80") { nameEn peopleOrganizations { totalCount } } }';
 const KNOWN_GOOD_ANSWER = { data: { province: { nameEn: 'Nakhon Si Thammarat', peopleOrganizations: { totalCount: 2 } } } };
