@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Core } from 'cytoscape';
+import { MultiUndirectedGraph } from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
 import { LinkType } from '@hub/initiatives';
 import { ideRoute } from '../gateway/src/ide.js';
 import { createLink, createPrivatePartner } from './support/factories.js';
@@ -255,6 +258,22 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     await expect(tab.locator('[data-testid="graph-panel"]').innerText()).resolves.toContain('Network view');
     mkdirSync(artifacts, { recursive: true });
     await tab.screenshot({ path: join(artifacts, 'ide.png') });
+  });
+
+  it('saves the picture as PNG and the network as GEXF', { timeout: 60_000 }, async () => {
+    const save = async (label: string) => {
+      const [download] = await Promise.all([tab.waitForEvent('download'), tab.getByRole('button', { name: label }).click()]);
+      return { name: download.suggestedFilename(), body: await readFile((await download.path())!) };
+    };
+    const png = await save('Save PNG');
+    expect(png.name).toBe('hub-network.png');
+    expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+    const gexf = await save('Export GEXF');
+    expect(gexf.name).toBe('hub-network.gexf');
+    const graph = parseGexf(MultiUndirectedGraph, gexf.body.toString('utf8'));
+    expect(graph.order).toBe(6);
+    expect(graph.getNodeAttribute('prt_test_ide_fund', 'labelTh')).toBe('มูลนิธิทดสอบ');
+    expect(graph.getNodeAttribute('prt_test_ide_fund', 'sector')).toBe('PRIVATE');
   });
 
   it('sent no request anywhere but the gateway, and broke no CSP rule', () => {
