@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, serveGateway } from '@hub/gateway';
+import { createGateway, DEFAULT_RESPONSE_CACHE, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/toolkit';
 import { startTestHub, type TestHub } from './support/hub.js';
@@ -37,6 +37,8 @@ describe('observability: request ids and metrics', () => {
         ...Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])),
         partners: `http://127.0.0.1:${(recorder.address() as AddressInfo).port}/graphql`,
       },
+      // Every request here must reach the subgraphs.
+      responseCache: { ...DEFAULT_RESPONSE_CACHE, ttlMs: 0 },
       log: () => {},
     });
     gateway = await serveGateway(created, { port: 0 });

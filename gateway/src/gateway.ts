@@ -12,9 +12,11 @@ import { ideRoute } from './ide.js';
 import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
+import { ResponseCache, responseCacheFromEnv, type CacheableContext, type ResponseCacheOptions } from './response-cache.js';
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
+export { DEFAULT_RESPONSE_CACHE, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';
 export { authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
 
 export interface GatewayOptions {
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
   /** How bearer tokens are verified; from the environment (HUB_JWT_SECRET, HUB_JWKS_URL) by default. */
   auth?: AuthOptions;
+  /** Answers to anonymous queries served again for a short time; from the environment (GATEWAY_CACHE_TTL_MS) by default. */
+  responseCache?: ResponseCacheOptions;
 }
 
 /** Subgraph addresses from `SUBGRAPH_<NAME>_URL` variables, e.g. `SUBGRAPH_PEOPLE_URL`. */
@@ -79,7 +83,7 @@ function supergraphFile(path: string, watch: boolean, pollIntervalMs: number, lo
   };
 }
 
-export interface GatewayContext {
+export interface GatewayContext extends CacheableContext {
   requestId: string;
   /** Who the bearer token says is asking; null when no token was sent. */
   viewer: Viewer;
@@ -91,6 +95,7 @@ export interface Gateway {
   routes: Route[];
   limits: OperationLimits;
   metrics: GatewayMetrics;
+  responseCache: ResponseCache;
   /** The context of each request: its id and the verified identity, both passed on to the subgraphs. */
   context: (request: IncomingMessage, requestId: string) => Promise<GatewayContext>;
 }
@@ -105,6 +110,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const subgraphs = new Map<string, string>();
   const verifyBearer = bearerVerifier(options.auth ?? authFromEnv());
   const signer = new IdentitySigner();
+  const responseCache = new ResponseCache(options.responseCache ?? responseCacheFromEnv());
   const gateway = new ApolloGateway({
     supergraphSdl:
       'sdl' in supergraph
@@ -124,7 +130,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     // Armor's types come from Apollo's CommonJS build, the gateway's from its ESM one: the same objects.
-    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), requestGuard, ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...(protection.plugins as unknown as ApolloServerPlugin[]),
+      requestGuard,
+      ApolloServerPluginLandingPageDisabled(),
+      responseCache.plugin() as ApolloServerPlugin,
+    ],
     validationRules: protection.validationRules,
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -141,6 +152,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     routes: [...healthRoutes(gateway, subgraphs), metrics.route(), exportRoute(apollo), ideRoute()],
     limits,
     metrics,
+    responseCache,
     context: async (request, requestId) => ({ requestId, viewer: await verifyBearer(request.headers.authorization) }),
   };
 }
@@ -153,6 +165,7 @@ export function serveGateway(gateway: Gateway, listen: { port: number; host?: st
     context: gateway.context,
     routes: gateway.routes,
     maxBodyBytes: gateway.limits.maxBodyBytes,
+    responseCache: gateway.responseCache,
     onResponse: ({ path, status, seconds }) => gateway.metrics.request(path, status, seconds),
   });
 }

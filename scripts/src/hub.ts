@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import { createGateway, limitsFromEnv, serveGateway, subgraphTimeoutsFromEnv } from '@hub/gateway';
+import { createGateway, limitsFromEnv, responseCacheFromEnv, serveGateway, subgraphTimeoutsFromEnv, type ResponseCacheOptions } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -25,6 +25,8 @@ export interface HubOptions {
   log?: (message: string) => void;
   /** How long the gateway waits for each subgraph (else SUBGRAPH_TIMEOUT_MS, else 10 s). */
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
+  /** The gateway's response cache (else GATEWAY_CACHE_TTL_MS and its default). */
+  responseCache?: ResponseCacheOptions;
 }
 
 export interface RunningHub {
@@ -58,6 +60,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
       subgraphTimeouts: options.subgraphTimeouts ?? subgraphTimeoutsFromEnv(),
       limits: limitsFromEnv(),
+      responseCache: options.responseCache ?? responseCacheFromEnv(),
       ...(options.log ? { log: options.log } : {}),
     });
     const served = await serveGateway(gateway, { port: options.port });

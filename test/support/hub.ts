@@ -9,12 +9,16 @@ export interface TestHub extends RunningHub {
   em(subgraph: string): EntityManager;
 }
 
-/** The whole hub on a database of its own, seeded with the source facts; stop() drops the database. */
+/**
+ * The whole hub on a database of its own, seeded with the source facts; stop()
+ * drops the database. The gateway's response cache is off unless a test asks
+ * for it: most tests send the same query again to see what changed.
+ */
 export async function startTestHub(options: Partial<Omit<HubOptions, 'databaseUrl' | 'port'>> = {}): Promise<TestHub> {
   const database = await createTestDatabase();
   let hub: RunningHub;
   try {
-    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, ...options });
+    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, responseCache: { ttlMs: 0, maxEntries: 0, maxEntryBytes: 0 }, ...options });
   } catch (error) {
     await database.drop();
     throw error;

@@ -21,6 +21,19 @@ export interface ServeOptions<Context extends BaseContext> {
   routes?: Route[];
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Answers served again without running the operation (the gateway's response cache). */
+  responseCache?: ResponseCache<Context>;
+}
+
+/** Where serveApollo keeps answers it may serve again: it asks for a key, and offers each answer with its request's context. */
+export interface ResponseCache<Context> {
+  /** The key of a request whose answer could be shared, or undefined. */
+  keyOf(request: IncomingMessage, url: URL, body: string): string | undefined;
+  get(key: string): { body: string; contentType: string } | undefined;
+  /** Called with each request's context as it is made. */
+  begin(context: Context): void;
+  /** Offered every complete 200 answer; the cache decides from the context whether to keep it. */
+  set(key: string, answer: { body: string; contentType: string }, context: Context): void;
 }
 
 export interface Served {
@@ -108,6 +121,14 @@ export async function serveApollo<Context extends BaseContext>(
       if (/\\u0000|\0/.test(raw) || /%00|\\u0000/i.test(url.search)) {
         throw new HttpError(400, 'The request contains a NUL character, which no value in this graph may hold.', 'BAD_REQUEST');
       }
+      const cache = options.responseCache;
+      const cacheKey = cache?.keyOf(request, url, raw);
+      const cached = cacheKey ? cache!.get(cacheKey) : undefined;
+      if (cached) {
+        response.writeHead(200, { 'content-type': cached.contentType, 'x-cache': 'hit' });
+        response.end(cached.body);
+        return;
+      }
       let body: unknown = raw;
       if (raw && headers.get('content-type')?.startsWith('application/json')) {
         try {
@@ -116,14 +137,22 @@ export async function serveApollo<Context extends BaseContext>(
           throw new HttpError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
         }
       }
+      let context: Context | undefined;
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(request, requestId),
+        context: async () => {
+          context = await options.context(request, requestId);
+          cache?.begin(context);
+          return context;
+        },
       });
       const responseHeaders: Record<string, string> = {};
       for (const [name, value] of result.headers) responseHeaders[name] = value;
       response.writeHead(result.status ?? 200, responseHeaders);
       if (result.body.kind === 'complete') {
+        if (cacheKey && context && (result.status ?? 200) === 200) {
+          cache!.set(cacheKey, { body: result.body.string, contentType: responseHeaders['content-type'] ?? 'application/json' }, context);
+        }
         response.end(result.body.string);
       } else {
         for await (const chunk of result.body.asyncIterator) response.write(chunk);

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ResponseCache as ServerResponseCache } from '@hub/toolkit/serving';
+
+/**
+ * Whole answers to anonymous queries, kept for a short time and served again
+ * without parsing, planning or calling a subgraph. Dashboards ask the same
+ * public questions over and over; this answers the repeats.
+ *
+ * What it never does:
+ * - serve a signed-in request, or store one: answers that depend on who asks
+ *   (contact details, histories) are never shared;
+ * - store an answer with errors, or the answer to anything but a query;
+ * - serve an answer older than a change made through this gateway: every
+ *   mutation empties the cache when it starts and again when it ends, and an
+ *   answer computed while a mutation ran is not stored.
+ *
+ * Changes that do not pass through this gateway (another gateway instance, a
+ * seed run) show after at most `ttlMs`.
+ */
+export interface ResponseCacheOptions {
+  /** How long an answer is served again; 0 turns the cache off. */
+  ttlMs: number;
+  /** How many answers are kept, the least recently used going first. */
+  maxEntries: number;
+  /** Larger answers are not kept. */
+  maxEntryBytes: number;
+}
+
+export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = { ttlMs: 5_000, maxEntries: 2_000, maxEntryBytes: 512_000 };
+
+/** Settings from `GATEWAY_CACHE_TTL_MS` (0 turns the cache off) and `GATEWAY_CACHE_MAX_ENTRIES`. */
+export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): ResponseCacheOptions {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, 0 or more; got "${raw}".`);
+    return value;
+  };
+  return {
+    ttlMs: read('GATEWAY_CACHE_TTL_MS', DEFAULT_RESPONSE_CACHE.ttlMs),
+    maxEntries: read('GATEWAY_CACHE_MAX_ENTRIES', DEFAULT_RESPONSE_CACHE.maxEntries),
+    maxEntryBytes: DEFAULT_RESPONSE_CACHE.maxEntryBytes,
+  };
+}
+
+interface Entry {
+  body: string;
+  contentType: string;
+  expiresAt: number;
+}
+
+/** Marks, on a request's context, that its answer may be shared, and from which generation of the data. */
+export interface CacheableContext {
+  responseCache?: { generation: number; shareable?: boolean };
+}
+
+export class ResponseCache implements ServerResponseCache<CacheableContext> {
+  private readonly entries = new Map<string, Entry>();
+  /** Moves on with every mutation: an answer computed across a change is not stored. */
+  private generation = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly options: ResponseCacheOptions) {}
+
+  get enabled(): boolean {
+    return this.options.ttlMs > 0 && this.options.maxEntries > 0;
+  }
+
+  /**
+   * The key of a request whose answer could be shared, or undefined. Only
+   * anonymous JSON POSTs: a browser cannot send those cross-site without a
+   * preflight, so a hit skips no CSRF check that the first answer passed.
+   */
+  keyOf(request: IncomingMessage, url: URL, body: string): string | undefined {
+    if (!this.enabled || request.headers.authorization !== undefined || request.method !== 'POST') return undefined;
+    if (!request.headers['content-type']?.startsWith('application/json')) return undefined;
+    return createHash('sha256').update(`${url.search}\n${body}`).digest('base64url');
+  }
+
+  get(key: string): { body: string; contentType: string } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.expiresAt <= Date.now()) {
+      if (entry) this.entries.delete(key);
+      this.misses++;
+      return undefined;
+    }
+    // Re-inserting keeps the Map in least-recently-used order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry;
+  }
+
+  /** Called as a request starts: remembers the generation its answer will belong to. */
+  begin(context: CacheableContext): void {
+    context.responseCache = { generation: this.generation };
+  }
+
+  set(key: string, answer: { body: string; contentType: string }, context: CacheableContext): void {
+    const mark = context.responseCache;
+    if (!mark?.shareable || mark.generation !== this.generation || answer.body.length > this.options.maxEntryBytes) return;
+    this.entries.set(key, { ...answer, expiresAt: Date.now() + this.options.ttlMs });
+    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Forgets every answer: the data may have changed. */
+  invalidate(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
+  /** Decides, inside Apollo, which answers may be shared, and empties the cache around every mutation. */
+  plugin(): ApolloServerPlugin<CacheableContext> {
+    return {
+      requestDidStart: async () => ({
+        didResolveOperation: async ({ operation }) => {
+          if (operation?.operation === 'mutation') this.invalidate();
+        },
+        willSendResponse: async ({ operation, response, contextValue }) => {
+          if (operation?.operation === 'mutation') return this.invalidate();
+          const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          if (operation?.operation === 'query' && single && !single.errors?.length && contextValue.responseCache) {
+            contextValue.responseCache.shareable = true;
+          }
+        },
+      }),
+    };
+  }
+}
