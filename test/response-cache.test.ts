@@ -40,6 +40,13 @@ describe('the response cache', () => {
     expect((await post(ORGANIZATION)).hit).toBe(false);
   });
 
+  it('answers identical requests that arrive together from one computation', async () => {
+    const query = `{ province(code: "TH-80") { nameEn peopleOrganizations { totalCount } initiatives { totalCount } } }`;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(query)));
+    expect(answers.filter((a) => !a.hit)).toHaveLength(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+  });
+
   it('never shares a signed-in answer, and never keeps one with errors', async () => {
     const query = `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { id contact { email } } }`;
     await post(query, { authorization: `Bearer ${editor}` });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ResponseCache as ServerResponseCache } from '@hub/toolkit/serving';
+import type { CachedAnswer, CacheTicket, ResponseCache as ServerResponseCache } from '@hub/toolkit/serving';
 
 /**
  * Whole answers to anonymous queries, kept for a short time and served again
@@ -15,6 +15,10 @@ import type { ResponseCache as ServerResponseCache } from '@hub/toolkit/serving'
  * - serve an answer older than a change made through this gateway: every
  *   mutation empties the cache when it starts and again when it ends, and an
  *   answer computed while a mutation ran is not stored.
+ *
+ * Identical requests that arrive while the first of them is being answered
+ * wait for its answer instead of each asking the subgraphs (so an expired
+ * entry costs one subgraph round, not one per client).
  *
  * Changes that do not pass through this gateway (another gateway instance, a
  * seed run) show after at most `ttlMs`.
@@ -46,10 +50,13 @@ export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): Resp
   };
 }
 
-interface Entry {
-  body: string;
-  contentType: string;
+interface Entry extends CachedAnswer {
   expiresAt: number;
+}
+
+interface Ticket extends CacheTicket {
+  settled: boolean;
+  wake(answer: CachedAnswer | undefined): void;
 }
 
 /** Marks, on a request's context, that its answer may be shared, and from which generation of the data. */
@@ -59,6 +66,8 @@ export interface CacheableContext {
 
 export class ResponseCache implements ServerResponseCache<CacheableContext> {
   private readonly entries = new Map<string, Entry>();
+  /** Answers being computed, by key, for identical requests to wait on. */
+  private readonly computing = new Map<string, Promise<CachedAnswer | undefined>>();
   /** Moves on with every mutation: an answer computed across a change is not stored. */
   private generation = 0;
   hits = 0;
@@ -81,17 +90,38 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
     return createHash('sha256').update(`${url.search}\n${body}`).digest('base64url');
   }
 
-  get(key: string): { body: string; contentType: string } | undefined {
+  async lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
+    const kept = this.kept(key);
+    if (kept) {
+      this.hits++;
+      return { answer: kept };
+    }
+    const computing = this.computing.get(key);
+    if (computing) {
+      const answer = await computing;
+      if (answer) {
+        this.hits++;
+        return { answer };
+      }
+    }
+    this.misses++;
+    if (computing) return {};
+    let wake!: (answer: CachedAnswer | undefined) => void;
+    this.computing.set(key, new Promise((resolve) => (wake = resolve)));
+    const ticket: Ticket = { key, settled: false, wake };
+    return { ticket };
+  }
+
+  private kept(key: string): Entry | undefined {
     const entry = this.entries.get(key);
-    if (!entry || entry.expiresAt <= Date.now()) {
-      if (entry) this.entries.delete(key);
-      this.misses++;
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
       return undefined;
     }
     // Re-inserting keeps the Map in least-recently-used order.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    this.hits++;
     return entry;
   }
 
@@ -100,11 +130,22 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
     context.responseCache = { generation: this.generation };
   }
 
-  set(key: string, answer: { body: string; contentType: string }, context: CacheableContext): void {
+  settle(ticket: CacheTicket, answer?: CachedAnswer, context?: CacheableContext): void {
+    const own = ticket as Ticket;
+    if (own.settled) return;
+    own.settled = true;
+    const kept = answer && context && this.keep(own.key, answer, context);
+    this.computing.delete(own.key);
+    // Waiters get the answer only if it could be kept: anything else they compute for themselves.
+    own.wake(kept ? answer : undefined);
+  }
+
+  private keep(key: string, answer: CachedAnswer, context: CacheableContext): boolean {
     const mark = context.responseCache;
-    if (!mark?.shareable || mark.generation !== this.generation || answer.body.length > this.options.maxEntryBytes) return;
+    if (!mark?.shareable || mark.generation !== this.generation || answer.body.length > this.options.maxEntryBytes) return false;
     this.entries.set(key, { ...answer, expiresAt: Date.now() + this.options.ttlMs });
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return true;
   }
 
   /** Forgets every answer: the data may have changed. */

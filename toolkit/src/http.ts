@@ -25,15 +25,35 @@ export interface ServeOptions<Context extends BaseContext> {
   responseCache?: ResponseCache<Context>;
 }
 
-/** Where serveApollo keeps answers it may serve again: it asks for a key, and offers each answer with its request's context. */
+export interface CachedAnswer {
+  body: string;
+  contentType: string;
+}
+
+/** The right, and the duty, to compute an answer that identical requests may be waiting for. */
+export interface CacheTicket {
+  readonly key: string;
+}
+
+/**
+ * Where serveApollo keeps answers it may serve again. It asks for a request's
+ * key and looks it up; on a miss it computes the answer, then settles the
+ * ticket it got, offering the answer with the request's context, from which
+ * the cache decides whether to keep it.
+ */
 export interface ResponseCache<Context> {
   /** The key of a request whose answer could be shared, or undefined. */
   keyOf(request: IncomingMessage, url: URL, body: string): string | undefined;
-  get(key: string): { body: string; contentType: string } | undefined;
+  /**
+   * A kept answer; or, while an identical request computes one, that answer
+   * when it comes; or else a ticket to compute it (also when the awaited
+   * answer could not be shared).
+   */
+  lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }>;
   /** Called with each request's context as it is made. */
   begin(context: Context): void;
-  /** Offered every complete 200 answer; the cache decides from the context whether to keep it. */
-  set(key: string, answer: { body: string; contentType: string }, context: Context): void;
+  /** Ends a ticket, offering the answer if there is one, and wakes the requests waiting on it. Later calls do nothing. */
+  settle(ticket: CacheTicket, answer?: CachedAnswer, context?: Context): void;
 }
 
 export interface Served {
@@ -123,40 +143,17 @@ export async function serveApollo<Context extends BaseContext>(
       }
       const cache = options.responseCache;
       const cacheKey = cache?.keyOf(request, url, raw);
-      const cached = cacheKey ? cache!.get(cacheKey) : undefined;
+      const { answer: cached, ticket } = cacheKey ? await cache!.lookup(cacheKey) : {};
       if (cached) {
         response.writeHead(200, { 'content-type': cached.contentType, 'x-cache': 'hit' });
         response.end(cached.body);
         return;
       }
-      let body: unknown = raw;
-      if (raw && headers.get('content-type')?.startsWith('application/json')) {
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          throw new HttpError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
-        }
-      }
-      let context: Context | undefined;
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: async () => {
-          context = await options.context(request, requestId);
-          cache?.begin(context);
-          return context;
-        },
-      });
-      const responseHeaders: Record<string, string> = {};
-      for (const [name, value] of result.headers) responseHeaders[name] = value;
-      response.writeHead(result.status ?? 200, responseHeaders);
-      if (result.body.kind === 'complete') {
-        if (cacheKey && context && (result.status ?? 200) === 200) {
-          cache!.set(cacheKey, { body: result.body.string, contentType: responseHeaders['content-type'] ?? 'application/json' }, context);
-        }
-        response.end(result.body.string);
-      } else {
-        for await (const chunk of result.body.asyncIterator) response.write(chunk);
-        response.end();
+      try {
+        await execute(request, response, url, headers, raw, requestId, ticket);
+      } finally {
+        // However the request ended, requests waiting for its answer go on.
+        if (ticket) cache!.settle(ticket);
       }
     } catch (error) {
       if (response.headersSent) return void response.end();
@@ -169,6 +166,47 @@ export async function serveApollo<Context extends BaseContext>(
         log.error({ err: error, requestId }, 'request failed');
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       }
+    }
+  };
+
+  /** Runs one GraphQL request through Apollo and writes its answer; on a cache miss, offers the answer to the cache. */
+  const execute = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    headers: HeaderMap,
+    raw: string,
+    requestId: string,
+    ticket: CacheTicket | undefined,
+  ) => {
+    let body: unknown = raw;
+    if (raw && headers.get('content-type')?.startsWith('application/json')) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+      }
+    }
+    let context: Context | undefined;
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        context = await options.context(request, requestId);
+        options.responseCache?.begin(context);
+        return context;
+      },
+    });
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of result.headers) responseHeaders[name] = value;
+    response.writeHead(result.status ?? 200, responseHeaders);
+    if (result.body.kind === 'complete') {
+      if (ticket && context && (result.status ?? 200) === 200) {
+        options.responseCache!.settle(ticket, { body: result.body.string, contentType: responseHeaders['content-type'] ?? 'application/json' }, context);
+      }
+      response.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
     }
   };
 
