@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintToken } from '@hub/gateway';
+import { mintToken, ResponseCache } from '@hub/gateway';
 import { FACT, Role } from '@hub/toolkit';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -15,7 +15,7 @@ describe('the response cache', () => {
   let editor: string;
 
   beforeAll(async () => {
-    hub = await startTestHub({ responseCache: { ttlMs: TTL_MS, maxEntries: 100, maxEntryBytes: 100_000 }, onQuery: () => statements++ });
+    hub = await startTestHub({ responseCache: { ttlMs: TTL_MS, maxBytes: 1_000_000 }, onQuery: () => statements++ });
     editor = await mintToken({ user: 'editor', agency: FACT.nakhonPeopleCentre, sector: 'PEOPLE', role: Role.EDITOR, subgraphs: [] });
   });
   afterAll(() => hub?.stop());
@@ -80,5 +80,30 @@ describe('the response cache', () => {
     const after = await post(ORGANIZATION);
     expect(after.hit).toBe(false);
     expect(after.body.data.peopleOrganization).toEqual({ ...before, nameEn: 'Changed through the gateway', version: before.version + 1 });
+  });
+});
+
+describe('the response cache\'s budget', () => {
+  /** Keeps one answer as a request would: a ticket, a context marked shareable, the answer offered. */
+  async function keep(cache: ResponseCache, key: string, body: string) {
+    const { ticket } = await cache.lookup(key);
+    const context = {};
+    cache.begin(context);
+    (context as { responseCache: { shareable: boolean } }).responseCache.shareable = true;
+    cache.settle(ticket!, { body, contentType: 'application/json' }, context);
+  }
+
+  it('drops the least recently used answers past its byte budget, and keeps no answer over an eighth of it', async () => {
+    const cache = new ResponseCache({ ttlMs: 60_000, maxBytes: 800 });
+    await keep(cache, 'a', 'a'.repeat(100));
+    await keep(cache, 'b', 'b'.repeat(100));
+    await keep(cache, 'huge', 'h'.repeat(101));
+    expect((await cache.lookup('huge')).answer).toBeUndefined();
+    for (let i = 0; i < 7; i++) {
+      await cache.lookup('a'); // a stays recently used
+      await keep(cache, `filler${i}`, 'f'.repeat(100));
+    }
+    expect((await cache.lookup('a')).answer?.body).toBe('a'.repeat(100));
+    expect((await cache.lookup('b')).answer).toBeUndefined();
   });
 });

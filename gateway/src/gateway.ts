@@ -16,7 +16,7 @@ import { ResponseCache, responseCacheFromEnv, type CacheableContext, type Respon
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
-export { DEFAULT_RESPONSE_CACHE, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';
+export { DEFAULT_RESPONSE_CACHE, ResponseCache, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';
 export { authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
 
 export interface GatewayOptions {

@@ -17,8 +17,10 @@ import type { CachedAnswer, CacheTicket, ResponseCache as ServerResponseCache } 
  *   answer computed while a mutation ran is not stored.
  *
  * Identical requests that arrive while the first of them is being answered
- * wait for its answer instead of each asking the subgraphs (so an expired
- * entry costs one subgraph round, not one per client).
+ * wait for its answer instead of each asking the subgraphs. When an answer
+ * expires, the next request computes it afresh while the others, for as long
+ * as that takes (at most another `ttlMs`), still get the expired one: one
+ * client per answer and period waits for the subgraphs, not all of them.
  *
  * Changes that do not pass through this gateway (another gateway instance, a
  * seed run) show after at most `ttlMs`.
@@ -26,15 +28,16 @@ import type { CachedAnswer, CacheTicket, ResponseCache as ServerResponseCache } 
 export interface ResponseCacheOptions {
   /** How long an answer is served again; 0 turns the cache off. */
   ttlMs: number;
-  /** How many answers are kept, the least recently used going first. */
-  maxEntries: number;
-  /** Larger answers are not kept. */
-  maxEntryBytes: number;
+  /** How much the kept answers may take in all, in bytes (of their JSON), the least recently used going first. */
+  maxBytes: number;
 }
 
-export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = { ttlMs: 5_000, maxEntries: 2_000, maxEntryBytes: 512_000 };
+export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = { ttlMs: 5_000, maxBytes: 64 * 2 ** 20 };
 
-/** Settings from `GATEWAY_CACHE_TTL_MS` (0 turns the cache off) and `GATEWAY_CACHE_MAX_ENTRIES`. */
+/** No answer larger than this share of the budget is kept, so one answer cannot push out all the others. */
+const MAX_ENTRY_SHARE = 1 / 8;
+
+/** Settings from `GATEWAY_CACHE_TTL_MS` (0 turns the cache off) and `GATEWAY_CACHE_MAX_MB`. */
 export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): ResponseCacheOptions {
   const read = (name: string, fallback: number) => {
     const raw = env[name];
@@ -45,13 +48,15 @@ export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): Resp
   };
   return {
     ttlMs: read('GATEWAY_CACHE_TTL_MS', DEFAULT_RESPONSE_CACHE.ttlMs),
-    maxEntries: read('GATEWAY_CACHE_MAX_ENTRIES', DEFAULT_RESPONSE_CACHE.maxEntries),
-    maxEntryBytes: DEFAULT_RESPONSE_CACHE.maxEntryBytes,
+    maxBytes: read('GATEWAY_CACHE_MAX_MB', DEFAULT_RESPONSE_CACHE.maxBytes / 2 ** 20) * 2 ** 20,
   };
 }
 
 interface Entry extends CachedAnswer {
-  expiresAt: number;
+  /** Until then the answer is served as it is. */
+  freshUntil: number;
+  /** Until then it is still served while one request computes it afresh. */
+  staleUntil: number;
 }
 
 interface Ticket extends CacheTicket {
@@ -66,6 +71,8 @@ export interface CacheableContext {
 
 export class ResponseCache implements ServerResponseCache<CacheableContext> {
   private readonly entries = new Map<string, Entry>();
+  /** What the kept answers take, in UTF-16 code units of their JSON (close to bytes for this data). */
+  private bytes = 0;
   /** Answers being computed, by key, for identical requests to wait on. */
   private readonly computing = new Map<string, Promise<CachedAnswer | undefined>>();
   /** Moves on with every mutation: an answer computed across a change is not stored. */
@@ -76,7 +83,7 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
   constructor(private readonly options: ResponseCacheOptions) {}
 
   get enabled(): boolean {
-    return this.options.ttlMs > 0 && this.options.maxEntries > 0;
+    return this.options.ttlMs > 0 && this.options.maxBytes > 0;
   }
 
   /**
@@ -92,11 +99,11 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
 
   async lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
     const kept = this.kept(key);
-    if (kept) {
+    const computing = this.computing.get(key);
+    if (kept && (kept.freshUntil > Date.now() || computing)) {
       this.hits++;
       return { answer: kept };
     }
-    const computing = this.computing.get(key);
     if (computing) {
       const answer = await computing;
       if (answer) {
@@ -115,8 +122,8 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
   private kept(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      this.entries.delete(key);
+    if (entry.staleUntil <= Date.now()) {
+      this.forget(key, entry);
       return undefined;
     }
     // Re-inserting keeps the Map in least-recently-used order.
@@ -142,16 +149,29 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
 
   private keep(key: string, answer: CachedAnswer, context: CacheableContext): boolean {
     const mark = context.responseCache;
-    if (!mark?.shareable || mark.generation !== this.generation || answer.body.length > this.options.maxEntryBytes) return false;
-    this.entries.set(key, { ...answer, expiresAt: Date.now() + this.options.ttlMs });
-    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (!mark?.shareable || mark.generation !== this.generation || answer.body.length > this.options.maxBytes * MAX_ENTRY_SHARE) return false;
+    const now = Date.now();
+    const previous = this.entries.get(key);
+    if (previous) this.forget(key, previous);
+    this.entries.set(key, { ...answer, freshUntil: now + this.options.ttlMs, staleUntil: now + 2 * this.options.ttlMs });
+    this.bytes += answer.body.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.options.maxBytes) break;
+      this.forget(oldest, entry);
+    }
     return true;
+  }
+
+  private forget(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.body.length;
   }
 
   /** Forgets every answer: the data may have changed. */
   invalidate(): void {
     this.generation++;
     this.entries.clear();
+    this.bytes = 0;
   }
 
   /** Decides, inside Apollo, which answers may be shared, and empties the cache around every mutation. */

@@ -18,7 +18,7 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'databaseUr
   const database = await createTestDatabase();
   let hub: RunningHub;
   try {
-    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, responseCache: { ttlMs: 0, maxEntries: 0, maxEntryBytes: 0 }, ...options });
+    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, responseCache: { ttlMs: 0, maxBytes: 0 }, ...options });
   } catch (error) {
     await database.drop();
     throw error;
