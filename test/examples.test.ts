@@ -1,11 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parse, OperationTypeNode, Kind } from 'graphql';
-import { mintToken } from '@hub/gateway';
-import { actorTypeOf, identityFromClaims } from '@hub/toolkit';
 import { graphql } from '@hub/toolkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFromArgs } from '../scripts/src/token.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -16,22 +14,15 @@ const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
  * The test mints the same token; a mutation without that line is a mistake.
  */
 async function tokenHeaderFor(file: string, source: string): Promise<Record<string, string>> {
-  const line = /^# Token: npm run -s token -- (.+)$/m.exec(source)?.[1];
+  const args = /^# Token: npm run -s token -- (.+)$/m.exec(source)?.[1];
   const isQuery = parse(source).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.QUERY);
-  if (!line) {
+  if (!args) {
     expect(isQuery, `${file} changes data, so it must say which token it needs`).toBe(true);
     return {};
   }
-  const { values } = parseArgs({ args: line.split(/\s+/), options: { agency: { type: 'string' }, role: { type: 'string' }, subgraphs: { type: 'string' } } });
-  const claims = {
-    sub: `example@${values.agency}`,
-    agency: values.agency,
-    sector: actorTypeOf(values.agency ?? '')?.sector,
-    role: values.role,
-    ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',') } : {}),
-  };
-  return { authorization: `Bearer ${await mintToken(identityFromClaims(claims))}` };
+  return { authorization: `Bearer ${await tokenFromArgs(args.split(/\s+/))}` };
 }
+
 const examples = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.graphql')).sort();
 
 describe('the named operations in examples/', () => {

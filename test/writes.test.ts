@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { authFromEnv, mintToken } from '@hub/gateway';
-import { AuditEntry, FACT, INTERNAL_IDENTITY_HEADER, internalSecret, provincialGovernmentCentreId, Role, signInternalIdentity, write, type Identity } from '@hub/toolkit';
+import { actorTypeOf, AuditEntry, FACT, INTERNAL_IDENTITY_HEADER, internalSecret, provincialGovernmentCentreId, Role, signInternalIdentity, write, type Identity } from '@hub/toolkit';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { PeopleOrganization } from '@hub/people';
 import { tokenFromArgs } from '../scripts/src/token.js';
@@ -13,8 +13,7 @@ import { startTestHub, type TestHub } from './support/hub.js';
 const nakhonGovernment = provincialGovernmentCentreId(FACT.nakhonProvince);
 
 function identity(agency: string, role: Role = Role.EDITOR, subgraphs?: string[]): Identity {
-  const sector = agency.startsWith('peo_') ? 'PEOPLE' : agency.startsWith('gov_') ? 'GOVERNMENT' : 'PRIVATE';
-  return { user: `${role}@${agency}`, agency, sector, role, subgraphs: subgraphs ?? [] };
+  return { user: `${role}@${agency}`, agency, sector: actorTypeOf(agency)!.sector, role, subgraphs: subgraphs ?? [] };
 }
 
 let hub: TestHub;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mintToken } from '@hub/gateway';
-import { FACT, logger, provincialGovernmentCentreId, Role, type Identity } from '@hub/toolkit';
+import { actorTypeOf, FACT, logger, provincialGovernmentCentreId, Role, type Identity } from '@hub/toolkit';
 import { createTestDatabase } from '@hub/toolkit/testing';
 import { startHub, type RunningHub } from './hub.js';
 import type { LoadJob, LoadReport } from './load/client.js';
@@ -55,8 +55,7 @@ function warmupSeconds(seconds: number): number {
 }
 
 function editor(agency: string): Identity {
-  const sector = agency.startsWith('peo_') ? 'PEOPLE' : 'GOVERNMENT';
-  return { user: `load@${agency}`, agency, sector, role: Role.EDITOR, subgraphs: [] };
+  return { user: `load@${agency}`, agency, sector: actorTypeOf(agency)!.sector, role: Role.EDITOR, subgraphs: [] };
 }
 
 /** Runs the client in a second process: its TypeScript source under the tests, its compiled form from dist/. */
