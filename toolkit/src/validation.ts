@@ -58,6 +58,14 @@ export function AreProvinceCodes(): PropertyDecorator {
   };
 }
 
+/**
+ * The id of one kind of record: its prefix ("ini", "peo", ...) and then
+ * lower-case letters, digits or underscores, e.g. IdOf('ini', 'an initiative').
+ */
+export function IdOf(prefix: string, what: string): PropertyDecorator {
+  return Matches(new RegExp(`^${prefix}_[a-z0-9_]{1,60}$`), { message: `$property must be the id of ${what}, starting with "${prefix}_".` });
+}
+
 /** An actor id: "peo_", "gov_" or "prt_" and lower-case letters, digits or underscores. */
 export function IsActorId(): PropertyDecorator {
   return custom('isActorId', (v) => typeof v === 'string' && isActorId(v), '$property must be an actor id such as "gov_th80_centre"; "$value" is not.');

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import {
   AreProvinceCodes,
   assignDefined,
@@ -8,6 +8,7 @@ import {
   ContactDetailsInput,
   contactFrom,
   forbidden,
+  IdOf,
   isAdminOf,
   IsProvinceCode,
   newId,
@@ -24,8 +25,6 @@ import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
 
-const GOVERNMENT_ID = /^gov_[a-z0-9_]{1,60}$/;
-const GOVERNMENT_ID_MESSAGE = '$property must be the id of a government body, starting with "gov_".';
 
 @InputType()
 class GovernmentCentreFields {
@@ -41,7 +40,7 @@ class GovernmentCentreFields {
 
   @Field(() => ID, { nullable: true, description: 'The body it reports to, e.g. the national centre for a provincial centre.' })
   @IsOptional()
-  @Matches(GOVERNMENT_ID, { message: GOVERNMENT_ID_MESSAGE })
+  @IdOf('gov', 'a government body')
   parentId?: string | null;
 
   @Field(() => ContactDetailsInput, { nullable: true })
@@ -120,7 +119,7 @@ class CreateOfficialOrderInput extends OfficialOrderFields {
   issuedOn!: string;
 
   @Field(() => ID, { description: 'The government body that issued it.' })
-  @Matches(GOVERNMENT_ID, { message: GOVERNMENT_ID_MESSAGE })
+  @IdOf('gov', 'a government body')
   issuedById!: string;
 }
 
@@ -137,7 +136,7 @@ class UpdateOfficialOrderInput extends OfficialOrderFields {
 
   @Field(() => ID, { nullable: true, description: 'Moves the order to another issuer: you must be able to act for both.' })
   @WhenSent()
-  @Matches(GOVERNMENT_ID, { message: GOVERNMENT_ID_MESSAGE })
+  @IdOf('gov', 'a government body')
   issuedById?: string;
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import {
   actorTypeOf,
@@ -8,6 +8,7 @@ import {
   badUserInput,
   conflict,
   forbidden,
+  IdOf,
   IsActorId,
   isAdminOf,
   mayActFor,
@@ -30,7 +31,6 @@ import { Link, LinkType } from '../entities/link.js';
 import { Participation, ParticipationRole } from '../entities/participation.js';
 
 const SUBGRAPH = 'initiatives';
-const INITIATIVE_ID = /^ini_[a-z0-9_]{1,60}$/;
 
 @InputType()
 class InitiativeFields {
@@ -99,7 +99,7 @@ class UpdateInitiativeInput extends InitiativeFields {
 @InputType({ description: 'An actor taking part in an initiative.' })
 class JoinInitiativeInput {
   @Field(() => ID)
-  @Matches(INITIATIVE_ID, { message: 'initiativeId must be an initiative id, starting with "ini_".' })
+  @IdOf('ini', 'an initiative')
   initiativeId!: string;
 
   @Field(() => ID, { nullable: true, description: 'Who joins: your own agency by default; leads may add others.' })

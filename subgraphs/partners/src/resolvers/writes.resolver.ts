@@ -1,11 +1,12 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { IsNumber, IsOptional, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsNumber, IsOptional, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   assignDefined,
   badUserInput,
   ContactDetailsInput,
   contactFrom,
+  IdOf,
   IsProvinceCode,
   IsWebAddress,
   newId,
@@ -23,10 +24,6 @@ import type { Context } from '../context.js';
 import { Contribution, ContributionKind } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
 
-const PARTNER_ID = /^prt_[a-z0-9_]{1,60}$/;
-const PARTNER_ID_MESSAGE = '$property must be the id of a private partner, starting with "prt_".';
-const INITIATIVE_ID = /^ini_[a-z0-9_]{1,60}$/;
-const INITIATIVE_ID_MESSAGE = '$property must be the id of an initiative, starting with "ini_".';
 
 @InputType()
 class PrivatePartnerFields {
@@ -85,7 +82,7 @@ class UpdatePrivatePartnerInput extends PrivatePartnerFields {
 class ContributionFields {
   @Field(() => ID, { nullable: true, description: 'The initiative it goes to, e.g. "ini_km_nakhon"; null for general support.' })
   @IsOptional()
-  @Matches(INITIATIVE_ID, { message: INITIATIVE_ID_MESSAGE })
+  @IdOf('ini', 'an initiative')
   initiativeId?: string | null;
 
   @Field(() => Float, { nullable: true, description: 'Value in Thai baht, where known; null clears it.' })
@@ -101,7 +98,7 @@ class ContributionFields {
 @InputType({ description: 'Something a private partner contributes, to an initiative or in general.' })
 class AddContributionInput extends ContributionFields {
   @Field(() => ID, { description: 'The partner that gives it.' })
-  @Matches(PARTNER_ID, { message: PARTNER_ID_MESSAGE })
+  @IdOf('prt', 'a private partner')
   partnerId!: string;
 
   @Field(() => ContributionKind)

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { ArrayMaxSize, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import {
   assignDefined,
   badUserInput,
@@ -8,6 +8,7 @@ import {
   contactFrom,
   EstablishmentStatus,
   forbidden,
+  IdOf,
   isAdminOf,
   IsProvinceCode,
   newId,
@@ -28,8 +29,6 @@ import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 
-const PEOPLE_ID = /^peo_[a-z0-9_]{1,60}$/;
-const PEOPLE_ID_MESSAGE = '$property must be the id of a people\'s organisation, starting with "peo_".';
 
 @InputType()
 class PeopleOrganizationFields {
@@ -48,7 +47,7 @@ class PeopleOrganizationFields {
 
   @Field(() => ID, { nullable: true, description: 'The body it belongs under.' })
   @IsOptional()
-  @Matches(PEOPLE_ID, { message: PEOPLE_ID_MESSAGE })
+  @IdOf('peo', "a people's organisation")
   parentId?: string | null;
 
   @Field(() => ContactDetailsInput, { nullable: true })
@@ -96,11 +95,11 @@ class UpdatePeopleOrganizationInput extends PeopleOrganizationFields {
 @InputType({ description: 'A membership of one people\'s organisation in another (Popolo Membership).' })
 class AddMembershipInput {
   @Field(() => ID)
-  @Matches(PEOPLE_ID, { message: PEOPLE_ID_MESSAGE })
+  @IdOf('peo', "a people's organisation")
   memberId!: string;
 
   @Field(() => ID)
-  @Matches(PEOPLE_ID, { message: PEOPLE_ID_MESSAGE })
+  @IdOf('peo', "a people's organisation")
   organizationId!: string;
 
   @Field(() => String, { nullable: true, description: 'e.g. "member" (the default), "coordinator".' })
