@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
-import { authFromEnv, mintToken } from '@hub/gateway';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { authFromEnv, createGateway, mintToken, serveGateway } from '@hub/gateway';
+import { SCHEMA_DIR } from '@hub/scripts/compose';
 import { actorTypeOf, AuditEntry, FACT, INTERNAL_IDENTITY_HEADER, internalSecret, provincialGovernmentCentreId, Role, signInternalIdentity, write, type Identity } from '@hub/toolkit';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { PeopleOrganization } from '@hub/people';
@@ -126,6 +129,50 @@ describe('tokens', () => {
       const forged = await signInternalIdentity(identity(FACT.nakhonPeopleCentre, Role.ADMIN, [subgraph.name]), new TextEncoder().encode('y'.repeat(40)));
       const response = await graphql(subgraph.url, '{ __typename }', {}, { [INTERNAL_IDENTITY_HEADER]: forged });
       expect(codeOf(response)).toBe('UNAUTHENTICATED');
+    }
+  });
+});
+
+describe('production tokens, verified against the identity provider\'s key set (JWKS)', () => {
+  it('accepts a token signed with the provider\'s key, and refuses one signed with another key under the same key id', async () => {
+    const provider = await generateKeyPair('ES256');
+    const impostor = await generateKeyPair('ES256');
+    const jwks = { keys: [{ ...(await exportJWK(provider.publicKey)), kid: 'agency-idp-1', alg: 'ES256', use: 'sig' }] };
+    const keyServer = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+    const gateway = createGateway({
+      supergraph: { path: SCHEMA_DIR + 'supergraph.graphql', watch: false },
+      subgraphUrls: Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])),
+      auth: {
+        jwksUrl: new URL(`http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/.well-known/jwks.json`),
+        issuer: 'https://id.example.org',
+        audience: 'anti-poverty-hub',
+      },
+      log: () => {},
+    });
+    const served = await serveGateway(gateway, { port: 0 });
+    try {
+      const sign = (key: CryptoKey) =>
+        new SignJWT({ agency: FACT.nakhonPeopleCentre, sector: 'PEOPLE', role: 'viewer' })
+          .setProtectedHeader({ alg: 'ES256', kid: 'agency-idp-1' })
+          .setSubject('somchai@example.org')
+          .setIssuer('https://id.example.org')
+          .setAudience('anti-poverty-hub')
+          .setExpirationTime('5m')
+          .sign(key);
+      const query = `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { contact { email } } }`;
+      const accepted = await graphql(served.url, query, {}, { authorization: `Bearer ${await sign(provider.privateKey)}` });
+      expect(accepted.errors).toBeUndefined();
+      const forged = await graphql(served.url, query, {}, { authorization: `Bearer ${await sign(impostor.privateKey)}` });
+      expect(codeOf(forged)).toBe('UNAUTHENTICATED');
+      // A development token (HS256, shared secret) is no use against a key set.
+      expect(codeOf(await graphql(served.url, query, {}, { authorization: `Bearer ${tokens.viewer}` }))).toBe('UNAUTHENTICATED');
+    } finally {
+      await served.close();
+      keyServer.close();
     }
   });
 });
