@@ -8,7 +8,9 @@ import { embeddedDataDir, startHub } from './hub.js';
  * queries answer at scale. Each question goes through the gateway over HTTP
  * and, beside it in the same run, as one hand-written SQL statement sent
  * straight to PostgreSQL; the ratio of their medians is the cost of the
- * graph. Figures are printed, never asserted: machines here are shared.
+ * graph. `--curve small,medium,national` runs the questions at each scale in
+ * turn and prints how their latency grows with the data. Figures are printed,
+ * never asserted: machines here are shared.
  */
 
 interface Case {
@@ -24,7 +26,7 @@ function argument(name: string): string | undefined {
 
 const scaleName = argument('scale') ?? process.env.BENCH_SCALE ?? (process.env.DATABASE_URL ? 'national' : 'small');
 const runs = Number(argument('runs') ?? 25);
-const actors = demoActorCount(scaleName);
+const curve = process.argv.includes('--curve') ? (argument('curve')?.startsWith('-') ? undefined : argument('curve')) ?? 'small,medium,national' : undefined;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -37,7 +39,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 }
 
 /** A database of the bench's own, kept between runs so the national seed is paid once. */
-async function benchDatabase(): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
+async function benchDatabase(actors: number): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
   const server = process.env.DATABASE_URL;
   if (!server) {
     const embedded = await startEmbeddedPostgres({ dataDir: `${embeddedDataDir()}-bench-${actors}` });
@@ -54,7 +56,7 @@ async function benchDatabase(): Promise<{ url: string; embedded?: EmbeddedPostgr
   return { url: url.href };
 }
 
-async function ensureDemoData(url: string, sql: pg.Client) {
+async function ensureDemoData(url: string, sql: pg.Client, actors: number) {
   const expected = planDemo(actors).counts;
   const present = await sql
     .query(`select count(*)::int as n from initiatives.participation where demo`)
@@ -215,14 +217,23 @@ async function seqScans(sql: pg.Client, c: Case): Promise<string[]> {
   return found;
 }
 
-async function main() {
-  const database = await benchDatabase();
+interface Timing {
+  name: string;
+  gateway: number[];
+  direct: number[];
+  seqScans: string[];
+}
+
+/** Every question at one scale: gateway and SQL alternating, `runs` times each, sorted. */
+async function measure(actors: number): Promise<{ timings: Timing[]; from: string; to: string }> {
+  const database = await benchDatabase(actors);
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   let hub: Awaited<ReturnType<typeof startHub>> | undefined;
   try {
-    await ensureDemoData(database.url, sql);
-    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true });
+    await ensureDemoData(database.url, sql, actors);
+    // The graph's own work is measured: no response cache answering repeats.
+    hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, responseCache: { ttlMs: 0, maxBytes: 0 } });
     const [from, to] = await actorsApart(sql, 4);
     const gatewayUrl = hub.gatewayUrl;
     const viaGateway = async (c: Case) => {
@@ -235,9 +246,7 @@ async function main() {
       if (body.errors) throw new Error(`${c.name}: ${JSON.stringify(body.errors)}`);
     };
 
-    console.log(`\nScale: ${actors.toLocaleString('en')} actors; ${runs} runs of each, gateway and SQL alternating.\n`);
-    const header = ['question', 'gateway p50', 'p95', 'SQL p50', 'p95', 'gateway/SQL (p50)', 'seq scans'];
-    const lines: string[][] = [];
+    const timings: Timing[] = [];
     for (const c of cases(from, to)) {
       for (let i = 0; i < 3; i++) {
         await viaGateway(c);
@@ -251,23 +260,9 @@ async function main() {
       }
       gateway.sort((a, b) => a - b);
       direct.sort((a, b) => a - b);
-      const scans = await seqScans(sql, c);
-      lines.push([
-        c.name,
-        `${percentile(gateway, 50).toFixed(1)} ms`,
-        `${percentile(gateway, 95).toFixed(1)} ms`,
-        `${percentile(direct, 50).toFixed(1)} ms`,
-        `${percentile(direct, 95).toFixed(1)} ms`,
-        `${(percentile(gateway, 50) / percentile(direct, 50)).toFixed(1)}x`,
-        scans.length ? scans.join(', ') : 'none',
-      ]);
+      timings.push({ name: c.name, gateway, direct, seqScans: await seqScans(sql, c) });
     }
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-    const print = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-    print(header);
-    print(widths.map((w) => '-'.repeat(w)));
-    lines.forEach(print);
-    console.log(`\nshortest path between ${from} and ${to}; "seq scans" lists big tables the SQL plan reads whole.`);
+    return { timings, from, to };
   } finally {
     await hub?.stop();
     await sql.end();
@@ -275,4 +270,52 @@ async function main() {
   }
 }
 
-await main();
+function printTable(header: string[], lines: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const print = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  print(header);
+  print(widths.map((w) => '-'.repeat(w)));
+  lines.forEach(print);
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function oneScale(actors: number) {
+  const { timings, from, to } = await measure(actors);
+  console.log(`\nScale: ${actors.toLocaleString('en')} actors; ${runs} runs of each, gateway and SQL alternating.\n`);
+  printTable(
+    ['question', 'gateway p50', 'p95', 'SQL p50', 'p95', 'gateway/SQL (p50)', 'seq scans'],
+    timings.map((t) => [
+      t.name,
+      ms(percentile(t.gateway, 50)),
+      ms(percentile(t.gateway, 95)),
+      ms(percentile(t.direct, 50)),
+      ms(percentile(t.direct, 95)),
+      `${(percentile(t.gateway, 50) / percentile(t.direct, 50)).toFixed(1)}x`,
+      t.seqScans.length ? t.seqScans.join(', ') : 'none',
+    ]),
+  );
+  console.log(`\nshortest path between ${from} and ${to}; "seq scans" lists big tables the SQL plan reads whole.`);
+}
+
+/** The questions at growing scales: p50 through the gateway at each, and how much it grew from the smallest to the largest. */
+async function scaleCurve(scales: string[]) {
+  const sizes = scales.map((name) => demoActorCount(name));
+  const results: Timing[][] = [];
+  for (const actors of sizes) results.push((await measure(actors)).timings);
+  const edges = (actors: number) => {
+    const counts = planDemo(actors).counts;
+    return counts.participation + counts.link;
+  };
+  console.log(`\nGateway p50 by scale (${runs} runs each); edges are participations plus links.\n`);
+  printTable(
+    ['question', ...sizes.map((a) => `${a.toLocaleString('en')} actors, ${edges(a).toLocaleString('en')} edges`), `growth ×${(sizes.at(-1)! / sizes[0]!).toFixed(0)} data`],
+    results[0]!.map((first, i) => {
+      const p50s = results.map((timings) => percentile(timings[i]!.gateway, 50));
+      return [first.name, ...p50s.map(ms), `${(p50s.at(-1)! / p50s[0]!).toFixed(1)}x`];
+    }),
+  );
+}
+
+if (curve) await scaleCurve(curve.split(','));
+else await oneScale(demoActorCount(scaleName));
