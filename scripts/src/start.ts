@@ -26,5 +26,8 @@ console.log('');
 const local = (url: string) => url.replace('127.0.0.1', 'localhost');
 for (const subgraph of hub.subgraphs) console.log(`  ${subgraph.name.padEnd(12)} ${local(subgraph.url)}`);
 console.log(`  ${'gateway'.padEnd(12)} ${local(hub.gatewayUrl)}   <- open this in a browser for the GraphQL IDE`);
+console.log('\nReading needs no token. To change data, or to read contact details and histories, get one:');
+console.log('  npm run -s token -- --agency gov_th80_centre --role editor');
+console.log('and send it as "Authorization: Bearer <token>" (the IDE has a headers pane).');
 console.log('\nCtrl-C stops the hub.');
 stopOnSignals(parts);
