@@ -2,6 +2,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { validateArguments } from './validation.js';
 
 /**
  * The federation spec version every subgraph links. @apollo/composition 2.14
@@ -67,7 +68,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     orphanedTypes: options.orphanedTypes ?? [],
     // Entities referenced only through `_entities` have no query root of their own.
     skipCheck: true,
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArguments,
   });
   const sdl = `${header(options.contact)}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const schema = buildSubgraphSchema([

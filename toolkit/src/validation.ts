@@ -1,4 +1,16 @@
-import { ArrayMaxSize, IsDefined, IsUrl, Length, Matches, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  getMetadataStorage,
+  IsDefined,
+  IsUrl,
+  Length,
+  Matches,
+  registerDecorator,
+  validate,
+  ValidateIf,
+  type ValidationOptions,
+} from 'class-validator';
+import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
 import { isActorId } from './ids.js';
 import { PROVINCES } from './provinces.js';
 
@@ -75,3 +87,27 @@ export function IsActorId(): PropertyDecorator {
 export function IsWebAddress(): PropertyDecorator {
   return IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be a web address starting with https:// or http://.' });
 }
+
+/** Whether a class (or one it extends) declares any class-validator rule; asked once per class. */
+const declaresRules = new WeakMap<Function, boolean>();
+function hasRules(type: Function): boolean {
+  let known = declaresRules.get(type);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+    declaresRules.set(type, known);
+  }
+  return known;
+}
+
+/**
+ * How type-graphql checks arguments (schema.ts): class-validator on inputs
+ * that declare rules, as type-graphql would (missing properties skipped,
+ * unknown objects allowed); nothing at all for the others, such as the page
+ * arguments every nested list reads once per parent.
+ */
+export const validateArguments: ValidatorFn = async (value, type) => {
+  if (typeof type !== 'function' || value === null || typeof value !== 'object' || !hasRules(type)) return;
+  const items: object[] = Array.isArray(value) ? value : [value];
+  const failures = (await Promise.all(items.map((item) => validate(item, { skipMissingProperties: true, forbidUnknownValues: false })))).flat();
+  if (failures.length > 0) throw new ArgumentValidationError(failures);
+};
