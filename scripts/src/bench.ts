@@ -4,7 +4,7 @@ import { DEFAULT_DEMO_SEED, demoActorCount, generateDemo, planDemo } from './dem
 import { embeddedDataDir, startHub } from './hub.js';
 
 /**
- * `npm run bench [-- --scale national --runs 30]`: how the relationship
+ * `npm run bench:scale [-- --scale national --runs 30]`: how the relationship
  * queries answer at scale. Each question goes through the gateway over HTTP
  * and, beside it in the same run, as one hand-written SQL statement sent
  * straight to PostgreSQL; the ratio of their medians is the cost of the

@@ -14,7 +14,7 @@ import type { DirectReplay } from './peers/protocol.js';
  * --hive-dedup true|false (Hive's in-flight subgraph request sharing, on by default),
  * --solo <n> (sequential requests per operation and target for the per-operation table; 3),
  * --only/--skip <Name,Name> (operations of examples/ by name or file; all by default).
- * DATABASE_URL picks the server, as for `npm run bench`; without it, an embedded one.
+ * DATABASE_URL picks the server, as for `npm run bench:scale`; without it, an embedded one.
  */
 
 export { runPeers, type PeersOptions, type PeersResult } from './peers/harness.js';

@@ -4,7 +4,7 @@ import { DEFAULT_DEMO_SEED, generateDemo, planDemo } from '../demo.js';
 import { embeddedDataDir } from '../hub.js';
 
 /**
- * The bench database, picked exactly as `npm run bench` (scripts/src/bench.ts)
+ * The bench database, picked exactly as `npm run bench:scale` (scripts/src/bench.ts)
  * picks it, so both benches share a seeded dataset: on DATABASE_URL's server a
  * database named `hub_bench_<actors>_<seed>` (created when missing, kept
  * between runs), else an embedded PostgreSQL kept in `<data dir>-bench-<actors>`.
