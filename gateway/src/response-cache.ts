@@ -94,7 +94,8 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
   keyOf(request: IncomingMessage, url: URL, body: string): string | undefined {
     if (!this.enabled || request.headers.authorization !== undefined || request.method !== 'POST') return undefined;
     if (!request.headers['content-type']?.startsWith('application/json')) return undefined;
-    return createHash('sha256').update(`${url.search}\n${body}`).digest('base64url');
+    // The Accept header picks the answer's media type (application/graphql-response+json or JSON).
+    return createHash('sha256').update(`${request.headers.accept ?? ''}\n${url.search}\n${body}`).digest('base64url');
   }
 
   async lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
