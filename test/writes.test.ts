@@ -257,10 +257,25 @@ describe('an editor of one agency', () => {
     expect(await trailOf('people', FACT.nakhonPeopleCentre)).toHaveLength(trail);
   });
 
-  it('archives its record: it stays readable, marked archived, and changes no more', async () => {
+  it('archives its record: it stays readable by id, marked archived, changes no more, and leaves lists and counts', async () => {
+    const LISTED = `{ province(code: "TH-80") { peopleOrganizations(first: 500) { totalCount nodes { id } } peopleStats { total } }
+      peopleOrganizations(provinceCode: "TH-80", first: 500) { totalCount nodes { id } } }`;
+    const listed = async () => {
+      const { province, peopleOrganizations } = (await as(undefined, LISTED)).data;
+      return {
+        inProvince: province.peopleOrganizations.nodes.map((n: { id: string }) => n.id) as string[],
+        counts: [province.peopleOrganizations.totalCount, province.peopleStats.total, peopleOrganizations.totalCount],
+        inList: peopleOrganizations.nodes.map((n: { id: string }) => n.id) as string[],
+      };
+    };
+    const before = await listed();
     const created = await as(tokens.peopleAdmin, `mutation { createPeopleOrganization(input: { name: "กลุ่มออมทรัพย์ทดสอบ", kind: COMMUNITY_ORGANISATION, provinceCode: "TH-80" }) { id version } }`);
     expect(created.errors).toBeUndefined();
     const { id, version } = created.data.createPeopleOrganization;
+    const whileInUse = await listed();
+    expect(whileInUse.inProvince).toContain(id);
+    expect(whileInUse.inList).toContain(id);
+    expect(whileInUse.counts).toEqual(before.counts.map((n) => n + 1));
     const ownerToken = await mintToken(identity(id));
     const archived = await as(ownerToken, `mutation ($id: ID!, $v: Int!) { archivePeopleOrganization(id: $id, expectedVersion: $v) { archivedAt version } }`, { id, v: version });
     expect(archived.errors).toBeUndefined();
@@ -269,6 +284,7 @@ describe('an editor of one agency', () => {
     expect(codeOf(again)).toBe('CONFLICT');
     expect((await organization(id)).archivedAt).toBeTruthy();
     expect((await trailOf('people', id)).map((e) => e.action)).toEqual(['CREATE', 'ARCHIVE']);
+    expect(await listed()).toEqual(before);
   });
 });
 

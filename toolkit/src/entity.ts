@@ -32,7 +32,7 @@ export abstract class HubEntity<Defaulted extends string = never> {
 
   @Field(() => DateTimeISOResolver, {
     nullable: true,
-    description: 'When the record was archived; null while it is in use. Archived records are never deleted, so everything that refers to them stays whole.',
+    description: 'When the record was archived; null while it is in use. Archived records leave lists and counts but are never deleted: looked up by id, or from what refers to them, they are still there.',
   })
   @Property({ type: 'datetime', nullable: true })
   archivedAt: Date | null = null;

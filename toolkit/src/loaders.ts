@@ -47,11 +47,19 @@ export interface RowFilter {
 
 const NO_FILTER: RowFilter = { id: '', sql: 'true', params: [] };
 
-/** Rows still in use: not archived (an actor that left an initiative, say). */
-export const CURRENT_ROWS: RowFilter = { id: 'current', sql: 't.archived_at is null', params: [] };
-
-/** The FROM and WHERE shared by the grouped list and count queries. */
+/**
+ * The FROM and WHERE shared by the grouped list and count queries. Archived
+ * rows (an organisation archived, a participation its actor left) are left
+ * out of every list and count; looked up by id, they are still there. (The
+ * audit trail has nothing to archive.)
+ */
 function groupedFrom(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
+  const q = groupedRows(em, entity, options);
+  const archivable = 'archivedAt' in em.getMetadata().get(entity).properties;
+  return archivable ? { ...q, where: `${q.where} and t.archived_at is null` } : q;
+}
+
+function groupedRows(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
   const meta = em.getMetadata().get(entity);
   const schema = meta.schema ?? em.config.get('schema');
   const table = `"${schema}"."${meta.tableName}"`;

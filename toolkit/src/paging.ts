@@ -111,9 +111,11 @@ export async function paginate<E extends { id: string }>(
 ): Promise<Connection<E>> {
   const limit = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : undefined;
-  const pageWhere = (after ? { $and: [where, { id: { $gt: after } }] } : where) as FilterQuery<E>;
+  // Archived records are left out of lists, as in groupedConnection.
+  const current = { $and: [where, { archivedAt: null }] } as FilterQuery<E>;
+  const pageWhere = (after ? { $and: [current, { id: { $gt: after } }] } : current) as FilterQuery<E>;
   const rows = await em.find(entity, pageWhere, { orderBy: { id: 'asc' } as any, limit: limit + 1 });
-  return toConnection(rows, limit, () => em.count(entity, where));
+  return toConnection(rows, limit, () => em.count(entity, current));
 }
 
 /**

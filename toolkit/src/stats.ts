@@ -59,7 +59,7 @@ export function createBreakdowns(em: EntityManager) {
       if (!loader) {
         const narrow = breakdown.narrow ? ` and ${breakdown.narrow}` : '';
         const sql = `select ${breakdown.province} as key, ${breakdown.dimension} as value, count(distinct t.id)::int as count
-          from ${breakdown.from} where ${breakdown.province} in (?)${narrow} group by 1, 2`;
+          from ${breakdown.from} where ${breakdown.province} in (?)${narrow} and t.archived_at is null group by 1, 2`;
         loader = new DataLoader(async (codes) => {
           const params = breakdown.narrow ? [codes, codes] : [codes];
           const rows = await em.getConnection().execute<{ key: string; value: string; count: number }[]>(sql, params);
@@ -74,7 +74,8 @@ export function createBreakdowns(em: EntityManager) {
     const params = regional ? (breakdown.narrow ? [scope.provinceCodes, scope.provinceCodes] : [scope.provinceCodes]) : [];
     const from = regional ? breakdown.from : (breakdown.nationalFrom ?? breakdown.from);
     const counted = !regional && breakdown.nationalFrom ? 'count(*)' : 'count(distinct t.id)';
-    const sql = `select ${breakdown.dimension} as value, ${counted}::int as count from ${from} where ${where} group by 1`;
+    // Archived records count no more, as they are left out of lists.
+    const sql = `select ${breakdown.dimension} as value, ${counted}::int as count from ${from} where ${where} and t.archived_at is null group by 1`;
     return em.getConnection().execute<Count[]>(sql, params).then(sortCounts);
   };
 }

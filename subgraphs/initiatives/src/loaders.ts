@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader, createBreakdowns, CURRENT_ROWS, groupedConnection, type PageArgs } from '@hub/toolkit';
+import { byIdLoader, createBreakdowns, groupedConnection } from '@hub/toolkit';
 import { Initiative } from './entities/initiative.js';
 import { Link, LinkType } from './entities/link.js';
 import { Participation } from './entities/participation.js';
@@ -15,15 +15,10 @@ export function createLoaders(em: EntityManager) {
       keyColumn: 'initiative_id',
       keyShape: { through: { table: 'participation', parentColumn: 'actor_id' } },
     }),
-    participationsByInitiative: current(groupedConnection(em, Participation, { keyColumn: 'initiative_id' })),
-    participationsByActor: current(groupedConnection(em, Participation, { keyColumn: 'actor_id' })),
+    participationsByInitiative: groupedConnection(em, Participation, { keyColumn: 'initiative_id' }),
+    participationsByActor: groupedConnection(em, Participation, { keyColumn: 'actor_id' }),
     linksByActor: groupedConnection(em, Link, { keyColumn: 'source_id', keyShape: { either: ['source_id', 'target_id'] } }),
   };
-}
-
-/** Participations of actors that have not left. */
-function current<T>(connection: (key: string, page: PageArgs, filter?: typeof CURRENT_ROWS) => T) {
-  return (key: string, page: PageArgs) => connection(key, page, CURRENT_ROWS);
 }
 
 /** Whether a COORDINATION link joins each "actorA|actorB" pair, in either direction: one SELECT per batch. */
