@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './actor-input.js';
 export * from './args.js';
 export * from './audit.js';
 export * from './auth.js';

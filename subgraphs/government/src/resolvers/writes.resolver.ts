@@ -1,16 +1,16 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
+  ActorInputFields,
+  applyActorChanges,
   AreProvinceCodes,
   assignDefined,
   badUserInput,
-  ContactDetailsInput,
-  contactFrom,
   forbidden,
   IdOf,
   isAdminOf,
-  IsProvinceCode,
+  newActorData,
   newId,
   OrganisationType,
   requireActingFor,
@@ -25,28 +25,12 @@ import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
 
-
 @InputType()
-class GovernmentCentreFields {
-  @Field(() => String, { nullable: true, description: 'Name in English; null clears it.' })
-  @IsOptional()
-  @Text(300)
-  nameEn?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'ISO 3166-2:TH code of the province it serves, e.g. "TH-80"; null for national bodies.' })
-  @IsOptional()
-  @IsProvinceCode()
-  provinceCode?: string | null;
-
+class GovernmentCentreFields extends ActorInputFields {
   @Field(() => ID, { nullable: true, description: 'The body it reports to, e.g. the national centre for a provincial centre.' })
   @IsOptional()
   @IdOf('gov', 'a government body')
   parentId?: string | null;
-
-  @Field(() => ContactDetailsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  contact?: ContactDetailsInput | null;
 }
 
 @InputType({ description: 'A new government body: a centre, agency or public organisation.' })
@@ -182,16 +166,10 @@ export class GovernmentWritesResolver {
     }
     return write(context, what, async (writer) => {
       if (input.parentId) await existingCentre(writer, input.parentId, 'parentId');
-      const { contact, ...fields } = input;
       const organisationType =
-        fields.organisationType ??
-        (fields.kind === GovernmentCentreKind.PUBLIC_ORGANISATION ? OrganisationType.OTHER_PUBLIC_SECTOR : OrganisationType.GOVERNMENT);
-      return writer.create(GovernmentCentre, {
-        ...sentFields(fields),
-        organisationType,
-        id: newId('gov'),
-        contact: contactFrom(contact),
-      } as never);
+        input.organisationType ??
+        (input.kind === GovernmentCentreKind.PUBLIC_ORGANISATION ? OrganisationType.OTHER_PUBLIC_SECTOR : OrganisationType.GOVERNMENT);
+      return writer.create(GovernmentCentre, { ...newActorData(input), organisationType, id: newId('gov') } as never);
     });
   }
 
@@ -211,11 +189,7 @@ export class GovernmentWritesResolver {
         await existingCentre(writer, input.parentId, 'parentId');
         await checkParent(writer, id, input.parentId);
       }
-      const { contact, ...fields } = input;
-      return writer.update(centre, expectedVersion, (record) => {
-        assignDefined(record, fields);
-        if (contact !== undefined) record.contact = contactFrom(contact);
-      });
+      return writer.update(centre, expectedVersion, (record) => applyActorChanges(record, input));
     });
   }
 

@@ -1,14 +1,14 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { IsNumber, IsOptional, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsNumber, IsOptional, MaxLength, Min } from 'class-validator';
 import {
+  ActorInputFields,
+  applyActorChanges,
   assignDefined,
   badUserInput,
-  ContactDetailsInput,
-  contactFrom,
   IdOf,
-  IsProvinceCode,
   IsWebAddress,
+  newActorData,
   newId,
   OrganisationType,
   requireActingFor,
@@ -24,29 +24,13 @@ import type { Context } from '../context.js';
 import { Contribution, ContributionKind } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
 
-
 @InputType()
-class PrivatePartnerFields {
-  @Field(() => String, { nullable: true, description: 'Name in English; null clears it.' })
-  @IsOptional()
-  @Text(300)
-  nameEn?: string | null;
-
+class PrivatePartnerFields extends ActorInputFields {
   @Field(() => String, { nullable: true, description: 'Public website, e.g. "https://example.co.th"; null clears it.' })
   @IsOptional()
   @MaxLength(500, { message: 'website must be at most 500 characters long.' })
   @IsWebAddress()
   website?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'ISO 3166-2:TH code of the province it is based in, e.g. "TH-80"; null for national partners.' })
-  @IsOptional()
-  @IsProvinceCode()
-  provinceCode?: string | null;
-
-  @Field(() => ContactDetailsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  contact?: ContactDetailsInput | null;
 }
 
 @InputType({ description: 'A new private partner: a company, foundation, financial institution or social enterprise.' })
@@ -138,8 +122,7 @@ export class PartnersWritesResolver {
     const what = 'register a private partner';
     requireAdmin(context.viewer, SUBGRAPH, what);
     return write(context, what, (writer) => {
-      const { contact, ...fields } = input;
-      return writer.create(PrivatePartner, { ...sentFields(fields), id: newId('prt'), contact: contactFrom(contact) } as never);
+      return writer.create(PrivatePartner, { ...newActorData(input), id: newId('prt') } as never);
     });
   }
 
@@ -154,11 +137,7 @@ export class PartnersWritesResolver {
     requireActingFor(context.viewer, SUBGRAPH, id, what);
     return write(context, what, async (writer) => {
       const partner = await writer.load(PrivatePartner, id, 'private partner');
-      const { contact, ...fields } = input;
-      return writer.update(partner, expectedVersion, (record) => {
-        assignDefined(record, fields);
-        if (contact !== undefined) record.contact = contactFrom(contact);
-      });
+      return writer.update(partner, expectedVersion, (record) => applyActorChanges(record, input));
     });
   }
 

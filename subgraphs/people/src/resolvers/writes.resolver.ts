@@ -1,22 +1,21 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { ArrayMaxSize, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Max, Min } from 'class-validator';
 import {
+  ActorInputFields,
+  applyActorChanges,
   assignDefined,
   badUserInput,
-  ContactDetailsInput,
-  contactFrom,
   EstablishmentStatus,
   forbidden,
   IdOf,
   isAdminOf,
-  IsProvinceCode,
+  newActorData,
   newId,
   OrganisationType,
   requireActingFor,
   requireAdmin,
   requireWriter,
-  sentFields,
   Text,
   Theme,
   today,
@@ -29,31 +28,15 @@ import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 
-
 @InputType()
-class PeopleOrganizationFields {
-  @Field(() => String, { nullable: true, description: 'Name in English; null clears it.' })
-  @IsOptional()
-  @Text(300)
-  nameEn?: string | null;
-
+class PeopleOrganizationFields extends ActorInputFields {
   @Field(() => LocalDateResolver, { nullable: true })
   establishedOn?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'ISO 3166-2:TH code of its province, e.g. "TH-80"; null for national bodies.' })
-  @IsOptional()
-  @IsProvinceCode()
-  provinceCode?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The body it belongs under.' })
   @IsOptional()
   @IdOf('peo', "a people's organisation")
   parentId?: string | null;
-
-  @Field(() => ContactDetailsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  contact?: ContactDetailsInput | null;
 }
 
 @InputType({ description: "A new people's-sector body." })
@@ -159,8 +142,7 @@ export class PeopleWritesResolver {
     }
     return write(context, what, async (writer) => {
       if (input.parentId) await existingOrganization(writer, input.parentId, 'parentId');
-      const { contact, ...fields } = input;
-      return writer.create(PeopleOrganization, { ...sentFields(fields), id: newId('peo'), contact: contactFrom(contact) } as never);
+      return writer.create(PeopleOrganization, { ...newActorData(input), id: newId('peo') } as never);
     });
   }
 
@@ -179,11 +161,7 @@ export class PeopleWritesResolver {
         if (input.parentId === id) throw badUserInput('A body cannot belong under itself.', { field: 'parentId' });
         await existingOrganization(writer, input.parentId, 'parentId');
       }
-      const { contact, ...fields } = input;
-      return writer.update(organization, expectedVersion, (record) => {
-        assignDefined(record, fields);
-        if (contact !== undefined) record.contact = contactFrom(contact);
-      });
+      return writer.update(organization, expectedVersion, (record) => applyActorChanges(record, input));
     });
   }
 
