@@ -7,7 +7,7 @@ import {
   type RequiredEntityData,
 } from '@mikro-orm/postgresql';
 import { AuditEntry, ChangeAction } from './audit.js';
-import { requireSignedIn, type Identity } from './auth.js';
+import { requireActingFor, requireSignedIn, type Identity } from './auth.js';
 import type { HubEntity } from './entity.js';
 import { conflict, notFound } from './errors.js';
 import type { SubgraphContext } from './subgraph.js';
@@ -63,6 +63,8 @@ export class RecordWriter {
   constructor(
     readonly em: EntityManager,
     readonly identity: Identity,
+    /** The subgraph the change happens in: admins of it may act for anyone. */
+    readonly subgraph: string,
   ) {}
 
   /** Creates a record; it is written when the mutation's transaction commits. */
@@ -77,6 +79,23 @@ export class RecordWriter {
     const record = await this.em.findOne(entity, { id } as never);
     if (!record) throw notFound(`No ${what} has the id "${id}".`);
     return record as E;
+  }
+
+  /**
+   * Reads a record that only its owners may change (the agencies
+   * `ownersOf` names, say a contribution's partner) and the subgraph's
+   * admins; refuses anyone else with FORBIDDEN, naming who may `action`.
+   */
+  async loadOwned<E extends Record>(
+    entity: EntityClass<E>,
+    id: string,
+    what: string,
+    ownersOf: (record: E) => string | string[] | Promise<string[]>,
+    action: string,
+  ): Promise<E> {
+    const record = await this.load(entity, id, what);
+    requireActingFor(this.identity, this.subgraph, await ownersOf(record), action);
+    return record;
   }
 
   /**
@@ -131,7 +150,7 @@ export async function write<T>(
   const identity = requireSignedIn(context.viewer, what);
   try {
     return await context.em.transactional(async (em) => {
-      const writer = new RecordWriter(em, identity);
+      const writer = new RecordWriter(em, identity, context.subgraph);
       const result = await work(writer);
       await em.flush();
       for (const { action, record, before } of writer.changes) {

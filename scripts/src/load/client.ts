@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
+import type { Autocannon, AutocannonRequest } from '../autocannon.js';
 
 /**
  * The load generator of `npm run bench:load`, in a process of its own so it
@@ -43,27 +43,6 @@ export interface LoadReport {
   /** Versions the hub said the hot initiative reached, one per accepted update. */
   acceptedVersions: number[];
 }
-
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  setupRequest(request: AutocannonRequest, context: Record<string, unknown>): AutocannonRequest;
-  onResponse(status: number, body: string, context: Record<string, unknown>): void;
-}
-interface AutocannonResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  requests: { total: number; average: number };
-  latency: { p50: number; p90: number; p97_5: number; p99: number };
-}
-type Autocannon = (
-  options: { url: string; connections: number; duration: number; pipelining: number; timeout: number; requests: AutocannonRequest[] },
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => EventEmitter;
 
 // autocannon is CommonJS without bundled types.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;

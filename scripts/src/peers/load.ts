@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
+import type { Autocannon, AutocannonRequest } from '../autocannon.js';
 import type { LoadRequest, LoadResult } from './protocol.js';
 
 /**
@@ -13,26 +13,6 @@ import type { LoadRequest, LoadResult } from './protocol.js';
  * p90 and p97.5 but no p95), and every response body is checked for GraphQL
  * `errors`, cheaply: a substring test first, a parse only when it hits.
  */
-
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  /** Called (with the connection's context) before each request is built. */
-  setupRequest(request: AutocannonRequest, context: Record<string, unknown>): AutocannonRequest;
-  onResponse(status: number, body: string, context: Record<string, unknown>): void;
-}
-interface AutocannonResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-type Autocannon = (
-  options: { url: string; connections: number; duration: number; pipelining: number; requests: AutocannonRequest[] },
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => EventEmitter & { stop(): void };
 
 // autocannon is CommonJS without bundled types.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;

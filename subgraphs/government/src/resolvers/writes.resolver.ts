@@ -221,8 +221,7 @@ export class GovernmentWritesResolver {
     const what = `change official order ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const order = await writer.load(OfficialOrder, id, 'official order');
-      requireActingFor(context.viewer, SUBGRAPH, order.issuedById, what);
+      const order = await writer.loadOwned(OfficialOrder, id, 'official order', (o) => o.issuedById, what);
       if (input.issuedById && input.issuedById !== order.issuedById) {
         requireActingFor(context.viewer, SUBGRAPH, input.issuedById, `move official order ${id} to ${input.issuedById}`);
         await existingCentre(writer, input.issuedById, 'issuedById');
@@ -244,8 +243,7 @@ export class GovernmentWritesResolver {
     const what = `archive official order ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const order = await writer.load(OfficialOrder, id, 'official order');
-      requireActingFor(context.viewer, SUBGRAPH, order.issuedById, what);
+      const order = await writer.loadOwned(OfficialOrder, id, 'official order', (o) => o.issuedById, what);
       return writer.archive(order, expectedVersion);
     });
   }

@@ -22,7 +22,6 @@ import {
   today,
   WhenSent,
   write,
-  type Identity,
   type RecordWriter,
 } from '@hub/toolkit';
 import type { Context } from '../context.js';
@@ -142,11 +141,6 @@ async function leadsOf(writer: RecordWriter, initiativeId: string): Promise<stri
   return leads.map((p) => p.actorId);
 }
 
-/** The lead of an initiative, and the subgraph's admins, manage it. */
-async function requireManager(context: Context, writer: RecordWriter, initiative: Initiative, what: string): Promise<Identity> {
-  return requireActingFor(context.viewer, SUBGRAPH, await leadsOf(writer, initiative.id), what);
-}
-
 function checkDates(start: string | null | undefined, end: string | null | undefined, field = 'endDate') {
   if (start && end && end < start) throw badUserInput(`${field} ${end} is before the start date ${start}.`, { field });
 }
@@ -189,8 +183,7 @@ export class InitiativeWritesResolver {
     const what = `change initiative ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const initiative = await writer.load(Initiative, id, 'initiative');
-      await requireManager(context, writer, initiative, what);
+      const initiative = await writer.loadOwned(Initiative, id, 'initiative', (i) => leadsOf(writer, i.id), what);
       checkDates(input.startDate === undefined ? initiative.startDate : input.startDate, input.endDate === undefined ? initiative.endDate : input.endDate);
       return writer.update(initiative, expectedVersion, (record) => assignDefined(record, input));
     });
@@ -201,8 +194,7 @@ export class InitiativeWritesResolver {
     const what = `archive initiative ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const initiative = await writer.load(Initiative, id, 'initiative');
-      await requireManager(context, writer, initiative, what);
+      const initiative = await writer.loadOwned(Initiative, id, 'initiative', (i) => leadsOf(writer, i.id), what);
       return writer.archive(initiative, expectedVersion);
     });
   }
@@ -243,9 +235,14 @@ export class InitiativeWritesResolver {
     const what = `end participation ${participationId}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const participation = await writer.load(Participation, participationId, 'participation');
-      const leads = await leadsOf(writer, participation.initiativeId);
-      requireActingFor(context.viewer, SUBGRAPH, [participation.actorId, ...leads], what);
+      // The participant itself, or a lead of the initiative.
+      const participation = await writer.loadOwned(
+        Participation,
+        participationId,
+        'participation',
+        async (p) => [p.actorId, ...(await leadsOf(writer, p.initiativeId))],
+        what,
+      );
       return writer.archive(participation, expectedVersion);
     });
   }
@@ -272,8 +269,7 @@ export class InitiativeWritesResolver {
     const what = `end link ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const link = await writer.load(Link, id, 'link');
-      requireActingFor(context.viewer, SUBGRAPH, [link.sourceId, link.targetId], what);
+      const link = await writer.loadOwned(Link, id, 'link', (l) => [l.sourceId, l.targetId], what);
       if (link.endDate) throw conflict(`${id} already ended on ${link.endDate}.`);
       const ended = endDate ?? today();
       checkDates(link.startDate, ended);

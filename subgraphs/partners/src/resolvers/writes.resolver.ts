@@ -168,8 +168,7 @@ export class PartnersWritesResolver {
     const what = `change contribution ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const contribution = await writer.load(Contribution, id, 'contribution');
-      requireActingFor(context.viewer, SUBGRAPH, contribution.partnerId, what);
+      const contribution = await writer.loadOwned(Contribution, id, 'contribution', (c) => c.partnerId, what);
       return writer.update(contribution, expectedVersion, (record) => assignDefined(record, input));
     });
   }
@@ -179,8 +178,7 @@ export class PartnersWritesResolver {
     const what = `archive contribution ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const contribution = await writer.load(Contribution, id, 'contribution');
-      requireActingFor(context.viewer, SUBGRAPH, contribution.partnerId, what);
+      const contribution = await writer.loadOwned(Contribution, id, 'contribution', (c) => c.partnerId, what);
       return writer.archive(contribution, expectedVersion);
     });
   }

@@ -202,8 +202,7 @@ export class PeopleWritesResolver {
     const what = `end membership ${id}`;
     requireWriter(context.viewer, what);
     return write(context, what, async (writer) => {
-      const membership = await writer.load(Membership, id, 'membership');
-      requireActingFor(context.viewer, SUBGRAPH, [membership.memberId, membership.organizationId], what);
+      const membership = await writer.loadOwned(Membership, id, 'membership', (m) => [m.memberId, m.organizationId], what);
       const ended = endDate ?? today();
       if (membership.startDate && ended < membership.startDate) {
         throw badUserInput(`endDate ${ended} is before the membership started (${membership.startDate}).`, { field: 'endDate' });
