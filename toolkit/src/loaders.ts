@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from './errors.js';
+import { chargeRows } from './row-budget.js';
 
 type EntityClass<E> = new (...args: any[]) => E;
 
@@ -15,6 +16,7 @@ export function byKeyLoader<E extends object, K extends keyof E & string>(
 ): DataLoader<string, E | null> {
   return new DataLoader(async (keys) => {
     const rows = await em.find(entity, { [key]: { $in: [...keys] } } as any);
+    chargeRows(em, rows.length);
     const byKey = new Map(rows.map((row) => [String(row[key]), row]));
     return keys.map((k) => byKey.get(k) ?? null);
   });
@@ -118,6 +120,7 @@ export function groupedListLoader<E extends object>(
     ) ranked where "_rank" <= ?`;
   return new DataLoader(async (keys) => {
     const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...q.params(keys), ...filter.params, limit]);
+    chargeRows(em, rows.length);
     const groups = new Map<string, E[]>(keys.map((key) => [key, []]));
     for (const { _key, _rank, ...columns } of rows) {
       groups.get(String(_key))?.push(em.map(entity, columns as any));

@@ -3,6 +3,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badUserInput } from './errors.js';
 import DataLoader from 'dataloader';
 import type { PageArgs } from './args.js';
+import { chargeRows } from './row-budget.js';
 import { groupedCountLoader, groupedListLoader, pageSize, type GroupedListOptions, type RowFilter } from './loaders.js';
 
 @Directive('@shareable')
@@ -115,6 +116,7 @@ export async function paginate<E extends { id: string }>(
   const current = { $and: [where, { archivedAt: null }] } as FilterQuery<E>;
   const pageWhere = (after ? { $and: [current, { id: { $gt: after } }] } : current) as FilterQuery<E>;
   const rows = await em.find(entity, pageWhere, { orderBy: { id: 'asc' } as any, limit: limit + 1 });
+  chargeRows(em, rows.length);
   return toConnection(rows, limit, () => em.count(entity, current));
 }
 

@@ -7,6 +7,7 @@ import { groupedConnection } from './paging.js';
 import { formatError, isDevelopment } from './errors.js';
 import { sendJson, serveApollo, type Route } from './http.js';
 import { createOrm, migrate } from './orm.js';
+import { limitRows, maxRowsFromEnv } from './row-budget.js';
 import { buildFederatedSchema } from './schema.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { stopOnSignals } from './lifecycle.js';
@@ -58,10 +59,12 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
     stopOnTerminationSignals: false,
   });
   const secret = internalSecret();
+  const maxRows = maxRowsFromEnv();
   // Only the gateway may ask: it signs the identity it verified, or "anonymous".
   const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> => {
     const viewer = await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret);
     const em = orm.em.fork();
+    limitRows(em, maxRows);
     return {
       em,
       loaders: definition.createLoaders(em),
@@ -86,6 +89,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       port: options.port,
       routes: [databaseHealthRoute(orm)],
       name: definition.name,
+      // Only the gateway calls a subgraph, and its entity batches for an operation
+      // within the cost budget run to a few megabytes: room for them, still bounded.
+      maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
       ...(options.host ? { host: options.host } : {}),
     });
     return {
@@ -104,6 +110,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
+const SUBGRAPH_MAX_BODY_BYTES = 16 * 2 ** 20;
 
 /** `/health`: 200 when the subgraph's database answers a query in time, else 503. */
 function databaseHealthRoute(orm: MikroORM): Route {
