@@ -2,7 +2,7 @@ import { IsEmail, Matches } from 'class-validator';
 import { Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
 import { requireSignedIn } from './auth.js';
 import type { SubgraphContext } from './subgraph.js';
-import { Text } from './validation.js';
+import { PlainText, Text } from './validation.js';
 
 /** How to reach a person at an actor: personal data, so only signed-in users read it. */
 @Directive('@shareable')
@@ -26,6 +26,8 @@ export class ContactDetailsInput {
 
   @Field(() => String, { nullable: true })
   @IsEmail({}, { message: 'email must be an email address such as "office@example.org".' })
+  // An address check alone lets bidirectional overrides through, which disguise the address shown.
+  @PlainText()
   email?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -8,6 +8,7 @@ import {
   registerDecorator,
   validate,
   ValidateIf,
+  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
 import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
@@ -22,7 +23,12 @@ import { PROVINCES } from './provinces.js';
 
 const PROVINCE_CODES = new Set(PROVINCES.map((p) => p.code));
 
-function custom(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+function custom(
+  name: string,
+  test: (value: unknown) => boolean,
+  message: string | ((args: ValidationArguments) => string),
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name,
@@ -45,11 +51,47 @@ export function WhenSent(): PropertyDecorator {
   };
 }
 
-/** Text a person must fill in: not blank, at most `max` characters. */
-export function Text(max: number): PropertyDecorator {
+/**
+ * Characters no stored text may hold: C0 controls (other than tab, line feed
+ * and carriage return), DEL, C1 controls, and the bidirectional overrides and
+ * isolates, which make text display in another order than it is stored (a
+ * name that reads as one thing and sorts, searches and exports as another).
+ * Thai needs none of them.
+ */
+const NOT_IN_MANY_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+/** What one line of text may not hold: the above, and tab, line feed and carriage return as well. */
+const NOT_IN_ONE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+
+/** "U+0007, U+202E": the code points of the refused characters, since printing them would hide or garble the message. */
+function codePoints(found: readonly string[]): string {
+  return [...new Set(found)].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
+}
+
+/**
+ * Plain text: no control or bidirectional-formatting characters; with
+ * `multiline`, tabs and line breaks are allowed (descriptions, notes).
+ */
+export function PlainText(options: { multiline?: boolean } = {}): PropertyDecorator {
+  const refused = options.multiline ? NOT_IN_MANY_LINES : NOT_IN_ONE_LINE;
+  const what = options.multiline
+    ? 'plain text (line breaks and tabs allowed) without control or bidirectional-formatting characters'
+    : 'one line of plain text, without tabs, line breaks, control or bidirectional-formatting characters';
+  return custom(
+    'isPlainText',
+    (v) => typeof v === 'string' && !v.match(refused),
+    (args) => `$property must be ${what}; it contains ${codePoints(String(args.value).match(refused) ?? [])}.`,
+  );
+}
+
+/**
+ * Text a person must fill in: not blank, at most `max` characters, plain
+ * (see PlainText). One line unless `multiline` (descriptions, summaries, notes).
+ */
+export function Text(max: number, options: { multiline?: boolean } = {}): PropertyDecorator {
   return (target, property) => {
     Length(1, max, { message: `$property must be 1 to ${max} characters long.` })(target, property);
     Matches(/\S/, { message: '$property must not be blank.' })(target, property);
+    PlainText(options)(target, property);
   };
 }
 
@@ -83,9 +125,12 @@ export function IsActorId(): PropertyDecorator {
   return custom('isActorId', (v) => typeof v === 'string' && isActorId(v), '$property must be an actor id such as "gov_th80_centre"; "$value" is not.');
 }
 
-/** A web address starting http:// or https://. */
+/** A web address starting http:// or https://; plain, since the URL check lets control characters through. */
 export function IsWebAddress(): PropertyDecorator {
-  return IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be a web address starting with https:// or http://.' });
+  return (target, property) => {
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be a web address starting with https:// or http://.' })(target, property);
+    PlainText()(target, property);
+  };
 }
 
 /** Whether a class (or one it extends) declares any class-validator rule; asked once per class. */

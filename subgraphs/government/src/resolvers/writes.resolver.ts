@@ -74,7 +74,7 @@ class OfficialOrderFields {
 
   @Field(() => String, { nullable: true, description: 'What the order does, in a sentence; null clears it.' })
   @IsOptional()
-  @Text(2000)
+  @Text(2000, { multiline: true })
   summary?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'How many pilot provinces the order names, 0 to 77; null clears it.' })
@@ -151,9 +151,15 @@ function checkPilotProvinces(count: number | null, codes: readonly string[]): vo
   }
 }
 
+/**
+ * Every mutation here is nullable: an operation may hold several, each its own
+ * transaction, and a failed one must not null the whole answer and hide those
+ * before it that committed (a client would retry them and write them twice).
+ */
 @Resolver()
 export class GovernmentWritesResolver {
   @Mutation(() => GovernmentCentre, {
+    nullable: true,
     description: 'Records a new government body. Admins of the government subgraph may; so may editors of the body it reports to (`parentId`).',
   })
   createGovernmentCentre(@Arg('input', () => CreateGovernmentCentreInput) input: CreateGovernmentCentreInput, @Ctx() context: Context) {
@@ -173,7 +179,7 @@ export class GovernmentWritesResolver {
     });
   }
 
-  @Mutation(() => GovernmentCentre, { description: "Changes a government body: its own editors and the subgraph's admins may." })
+  @Mutation(() => GovernmentCentre, { nullable: true, description: "Changes a government body: its own editors and the subgraph's admins may." })
   updateGovernmentCentre(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
@@ -193,14 +199,14 @@ export class GovernmentWritesResolver {
     });
   }
 
-  @Mutation(() => GovernmentCentre, { description: 'Archives a government body: it stays in the graph, marked archived, and changes no more. Its own editors and admins may.' })
+  @Mutation(() => GovernmentCentre, { nullable: true, description: 'Archives a government body: it stays in the graph, marked archived, and changes no more. Its own editors and admins may.' })
   archiveGovernmentCentre(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `archive ${id}`;
     requireActingFor(context.viewer, SUBGRAPH, id, what);
     return write(context, what, async (writer) => writer.archive(await writer.load(GovernmentCentre, id, 'government body'), expectedVersion));
   }
 
-  @Mutation(() => OfficialOrder, { description: 'Records an official order. Editors of the body that issued it (`issuedById`) and admins may.' })
+  @Mutation(() => OfficialOrder, { nullable: true, description: 'Records an official order. Editors of the body that issued it (`issuedById`) and admins may.' })
   createOfficialOrder(@Arg('input', () => CreateOfficialOrderInput) input: CreateOfficialOrderInput, @Ctx() context: Context) {
     const what = 'record an official order';
     requireActingFor(context.viewer, SUBGRAPH, input.issuedById, what);
@@ -211,7 +217,7 @@ export class GovernmentWritesResolver {
     });
   }
 
-  @Mutation(() => OfficialOrder, { description: 'Changes an official order. Editors of the body that issued it and admins may.' })
+  @Mutation(() => OfficialOrder, { nullable: true, description: 'Changes an official order. Editors of the body that issued it and admins may.' })
   updateOfficialOrder(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
@@ -238,7 +244,7 @@ export class GovernmentWritesResolver {
     });
   }
 
-  @Mutation(() => OfficialOrder, { description: 'Archives an official order: it stays, marked archived, and changes no more. Editors of the body that issued it and admins may.' })
+  @Mutation(() => OfficialOrder, { nullable: true, description: 'Archives an official order: it stays, marked archived, and changes no more. Editors of the body that issued it and admins may.' })
   archiveOfficialOrder(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `archive official order ${id}`;
     requireWriter(context.viewer, what);

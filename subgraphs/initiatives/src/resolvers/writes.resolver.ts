@@ -40,7 +40,7 @@ class InitiativeFields {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Text(5000)
+  @Text(5000, { multiline: true })
   description?: string | null;
 
   @Field(() => [Theme], { nullable: true })
@@ -131,7 +131,7 @@ class AddLinkInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Text(2000)
+  @Text(2000, { multiline: true })
   note?: string | null;
 }
 
@@ -145,9 +145,15 @@ function checkDates(start: string | null | undefined, end: string | null | undef
   if (start && end && end < start) throw badUserInput(`${field} ${end} is before the start date ${start}.`, { field });
 }
 
+/**
+ * Every mutation here is nullable: an operation may hold several, each its own
+ * transaction, and a failed one must not null the whole answer and hide those
+ * before it that committed (a client would retry them and write them twice).
+ */
 @Resolver()
 export class InitiativeWritesResolver {
   @Mutation(() => Initiative, {
+    nullable: true,
     description: 'Records a new joint initiative, with your agency as its lead. Any editor may; admins of the initiatives subgraph may name another lead.',
   })
   createInitiative(@Arg('input', () => CreateInitiativeInput) input: CreateInitiativeInput, @Ctx() context: Context) {
@@ -173,7 +179,7 @@ export class InitiativeWritesResolver {
     });
   }
 
-  @Mutation(() => Initiative, { description: 'Changes an initiative: its leads and the subgraph\'s admins may.' })
+  @Mutation(() => Initiative, { nullable: true, description: 'Changes an initiative: its leads and the subgraph\'s admins may.' })
   updateInitiative(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
@@ -189,7 +195,7 @@ export class InitiativeWritesResolver {
     });
   }
 
-  @Mutation(() => Initiative, { description: 'Archives an initiative: it stays in the graph, marked archived. Its leads and the subgraph\'s admins may.' })
+  @Mutation(() => Initiative, { nullable: true, description: 'Archives an initiative: it stays in the graph, marked archived. Its leads and the subgraph\'s admins may.' })
   archiveInitiative(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `archive initiative ${id}`;
     requireWriter(context.viewer, what);
@@ -200,6 +206,7 @@ export class InitiativeWritesResolver {
   }
 
   @Mutation(() => Participation, {
+    nullable: true,
     description: 'An actor joins an initiative in a role: on its own behalf, or added by a lead of the initiative (or an admin).',
   })
   joinInitiative(@Arg('input', () => JoinInitiativeInput) input: JoinInitiativeInput, @Ctx() context: Context) {
@@ -230,7 +237,7 @@ export class InitiativeWritesResolver {
     });
   }
 
-  @Mutation(() => Participation, { description: 'An actor leaves an initiative: the participant itself, a lead, or an admin may record it.' })
+  @Mutation(() => Participation, { nullable: true, description: 'An actor leaves an initiative: the participant itself, a lead, or an admin may record it.' })
   leaveInitiative(@Arg('participationId', () => ID) participationId: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `end participation ${participationId}`;
     requireWriter(context.viewer, what);
@@ -247,7 +254,7 @@ export class InitiativeWritesResolver {
     });
   }
 
-  @Mutation(() => Link, { description: 'Records a standing link between two actors: editors of either end, or admins, may.' })
+  @Mutation(() => Link, { nullable: true, description: 'Records a standing link between two actors: editors of either end, or admins, may.' })
   addLink(@Arg('input', () => AddLinkInput) input: AddLinkInput, @Ctx() context: Context) {
     const what = 'record a link';
     requireActingFor(context.viewer, SUBGRAPH, [input.sourceId, input.targetId], what);
@@ -259,7 +266,7 @@ export class InitiativeWritesResolver {
     });
   }
 
-  @Mutation(() => Link, { description: 'Ends a link on a date (today by default): editors of either end, or admins, may.' })
+  @Mutation(() => Link, { nullable: true, description: 'Ends a link on a date (today by default): editors of either end, or admins, may.' })
   endLink(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,

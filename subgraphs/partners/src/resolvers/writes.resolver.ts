@@ -89,7 +89,7 @@ class AddContributionInput extends ContributionFields {
   kind!: ContributionKind;
 
   @Field({ description: 'What is given, in a sentence.' })
-  @Text(2000)
+  @Text(2000, { multiline: true })
   description!: string;
 }
 
@@ -101,7 +101,7 @@ class UpdateContributionInput extends ContributionFields {
 
   @Field(() => String, { nullable: true })
   @WhenSent()
-  @Text(2000)
+  @Text(2000, { multiline: true })
   description?: string;
 }
 
@@ -115,9 +115,14 @@ async function existingPartner(writer: RecordWriter, id: string, field: string):
   return partner;
 }
 
+/**
+ * Every mutation here is nullable: an operation may hold several, each its own
+ * transaction, and a failed one must not null the whole answer and hide those
+ * before it that committed (a client would retry them and write them twice).
+ */
 @Resolver()
 export class PartnersWritesResolver {
-  @Mutation(() => PrivatePartner, { description: "Registers a new private partner. Admins of the partners subgraph only: the partners' stewards register new partners." })
+  @Mutation(() => PrivatePartner, { nullable: true, description: "Registers a new private partner. Admins of the partners subgraph only: the partners' stewards register new partners." })
   createPrivatePartner(@Arg('input', () => CreatePrivatePartnerInput) input: CreatePrivatePartnerInput, @Ctx() context: Context) {
     const what = 'register a private partner';
     requireAdmin(context.viewer, SUBGRAPH, what);
@@ -126,7 +131,7 @@ export class PartnersWritesResolver {
     });
   }
 
-  @Mutation(() => PrivatePartner, { description: "Changes a private partner: its own editors and the subgraph's admins may." })
+  @Mutation(() => PrivatePartner, { nullable: true, description: "Changes a private partner: its own editors and the subgraph's admins may." })
   updatePrivatePartner(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
@@ -141,14 +146,14 @@ export class PartnersWritesResolver {
     });
   }
 
-  @Mutation(() => PrivatePartner, { description: 'Archives a private partner: it stays in the graph, marked archived, and changes no more. Its own editors and admins may.' })
+  @Mutation(() => PrivatePartner, { nullable: true, description: 'Archives a private partner: it stays in the graph, marked archived, and changes no more. Its own editors and admins may.' })
   archivePrivatePartner(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `archive ${id}`;
     requireActingFor(context.viewer, SUBGRAPH, id, what);
     return write(context, what, async (writer) => writer.archive(await writer.load(PrivatePartner, id, 'private partner'), expectedVersion));
   }
 
-  @Mutation(() => Contribution, { description: 'Records what a private partner contributes. Editors of the partner (`partnerId`) and admins may.' })
+  @Mutation(() => Contribution, { nullable: true, description: 'Records what a private partner contributes. Editors of the partner (`partnerId`) and admins may.' })
   addContribution(@Arg('input', () => AddContributionInput) input: AddContributionInput, @Ctx() context: Context) {
     const what = 'record a contribution';
     requireActingFor(context.viewer, SUBGRAPH, input.partnerId, what);
@@ -158,7 +163,7 @@ export class PartnersWritesResolver {
     });
   }
 
-  @Mutation(() => Contribution, { description: "Changes a contribution. Editors of the contribution's partner and admins may." })
+  @Mutation(() => Contribution, { nullable: true, description: "Changes a contribution. Editors of the contribution's partner and admins may." })
   updateContribution(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
@@ -173,7 +178,7 @@ export class PartnersWritesResolver {
     });
   }
 
-  @Mutation(() => Contribution, { description: "Archives a contribution: it stays, marked archived, and changes no more. Editors of the contribution's partner and admins may." })
+  @Mutation(() => Contribution, { nullable: true, description: "Archives a contribution: it stays, marked archived, and changes no more. Editors of the contribution's partner and admins may." })
   archiveContribution(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `archive contribution ${id}`;
     requireWriter(context.viewer, what);

@@ -127,9 +127,15 @@ async function existingOrganization(writer: RecordWriter, id: string, field: str
   return organization;
 }
 
+/**
+ * Every mutation here is nullable: an operation may hold several, each its own
+ * transaction, and a failed one must not null the whole answer and hide those
+ * before it that committed (a client would retry them and write them twice).
+ */
 @Resolver()
 export class PeopleWritesResolver {
   @Mutation(() => PeopleOrganization, {
+    nullable: true,
     description: "Records a new people's-sector body. Admins of the people subgraph may; so may editors of the body it belongs under (`parentId`).",
   })
   createPeopleOrganization(@Arg('input', () => CreatePeopleOrganizationInput) input: CreatePeopleOrganizationInput, @Ctx() context: Context) {
@@ -146,7 +152,7 @@ export class PeopleWritesResolver {
     });
   }
 
-  @Mutation(() => PeopleOrganization, { description: "Changes a people's-sector body: its own editors and the subgraph's admins may." })
+  @Mutation(() => PeopleOrganization, { nullable: true, description: "Changes a people's-sector body: its own editors and the subgraph's admins may." })
   updatePeopleOrganization(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
@@ -165,7 +171,7 @@ export class PeopleWritesResolver {
     });
   }
 
-  @Mutation(() => PeopleOrganization, { description: "Archives a people's-sector body: it stays in the graph, marked archived, and changes no more." })
+  @Mutation(() => PeopleOrganization, { nullable: true, description: "Archives a people's-sector body: it stays in the graph, marked archived, and changes no more." })
   archivePeopleOrganization(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() context: Context) {
     const what = `archive ${id}`;
     requireActingFor(context.viewer, SUBGRAPH, id, what);
@@ -174,7 +180,7 @@ export class PeopleWritesResolver {
     );
   }
 
-  @Mutation(() => Membership, { description: 'Records that one people\'s organisation is a member of another. Editors of either side may.' })
+  @Mutation(() => Membership, { nullable: true, description: 'Records that one people\'s organisation is a member of another. Editors of either side may.' })
   addMembership(@Arg('input', () => AddMembershipInput) input: AddMembershipInput, @Ctx() context: Context) {
     const what = 'record a membership';
     requireActingFor(context.viewer, SUBGRAPH, [input.memberId, input.organizationId], what);
@@ -192,7 +198,7 @@ export class PeopleWritesResolver {
     });
   }
 
-  @Mutation(() => Membership, { description: 'Ends a membership on a date (today by default). Editors of either side may.' })
+  @Mutation(() => Membership, { nullable: true, description: 'Ends a membership on a date (today by default). Editors of either side may.' })
   endMembership(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -211,14 +217,14 @@ export class PeopleWritesResolver {
     });
   }
 
-  @Mutation(() => MandatedRole, { description: 'Records a mandated role. Admins of the people subgraph only.' })
+  @Mutation(() => MandatedRole, { nullable: true, description: 'Records a mandated role. Admins of the people subgraph only.' })
   createMandatedRole(@Arg('input', () => MandatedRoleInput) input: MandatedRoleInput, @Ctx() context: Context) {
     const what = 'record a mandated role';
     requireAdmin(context.viewer, SUBGRAPH, what);
     return write(context, what, (writer) => writer.create(MandatedRole, { ...input, themes: input.themes ?? [], id: newId('role') }));
   }
 
-  @Mutation(() => MandatedRole, { description: 'Changes a mandated role. Admins of the people subgraph only.' })
+  @Mutation(() => MandatedRole, { nullable: true, description: 'Changes a mandated role. Admins of the people subgraph only.' })
   updateMandatedRole(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
