@@ -112,7 +112,7 @@ export const referenceResolvers = {
 };
 `,
     [`src/resolvers/${name}.resolver.ts`]: `import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { checkProvinceCode, ConnectionType, PageArgs, paginate } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, PageArgs, Paged, paginate } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { ${type} } from '../entities/${name}-record.js';
 import { Province } from '../types/province.js';
@@ -127,6 +127,7 @@ export class ${type}Resolver {
     return loaders.record.load(id);
   }
 
+  @Paged()
   @Query(() => ${type}Connection, { nullable: true, description: '${pascal} records, in id order, a page at a time.' })
   ${list}(
     @Arg('provinceCode', () => ID, { nullable: true }) provinceCode: string | null,
@@ -144,6 +145,7 @@ export class ${type}Resolver {
 
 @Resolver(() => Province)
 export class Province${type}Resolver {
+  @Paged()
   @FieldResolver(() => ${type}Connection, { description: '${pascal} records in this province.' })
   ${list}(@Root() province: Province, @Args() page: PageArgs, @Ctx() { loaders }: Context) {
     return loaders.recordsByProvince(province.code, page);

@@ -3,6 +3,7 @@ import { Args, Ctx, Directive, Field, FieldResolver, ID, ObjectType, registerEnu
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
 import { PageArgs } from './args.js';
 import { requireSignedIn } from './auth.js';
+import { Paged } from './cost.js';
 import { ConnectionType } from './paging.js';
 import type { SubgraphContext } from './subgraph.js';
 
@@ -100,6 +101,7 @@ end $$;`,
 export function historyResolver<T extends { id: string }>(Type: ClassType<T>) {
   @Resolver(() => Type)
   class HistoryResolver {
+    @Paged()
     @FieldResolver(() => ChangeConnection, {
       description: 'Every change to this record, oldest first: who made it, when, and the values before and after. Signed-in users only.',
     })

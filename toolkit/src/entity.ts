@@ -2,6 +2,7 @@ import { Property } from '@mikro-orm/decorators/legacy';
 import { OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { ListSize } from './cost.js';
 import { Source } from './source.js';
 
 /**
@@ -37,6 +38,7 @@ export abstract class HubEntity<Defaulted extends string = never> {
   @Property({ type: 'datetime', nullable: true })
   archivedAt: Date | null = null;
 
+  @ListSize(3)
   @Field(() => [Source], { description: 'The sources that support this record.' })
   @Property({ type: 'json', defaultRaw: "'[]'" })
   sources: Source[] = [];

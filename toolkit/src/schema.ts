@@ -2,13 +2,20 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { COST_DIRECTIVES } from './cost.js';
 import { validateArguments } from './validation.js';
 
 /**
- * The federation spec version every subgraph links. @apollo/composition 2.14
- * rejects links newer than the version it knows, so this moves with it.
+ * The federation spec version every subgraph links: v2.9, where the demand
+ * control directives (`@cost`, `@listSize`) start. @apollo/composition 2.14
+ * accepts it, and @theguild/federation-composition (the Hive schema
+ * registry's composer) refuses anything above v2.9, so moving up would lock
+ * Hive users out.
  */
-export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.14';
+export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.9';
+
+/** What every subgraph imports from the federation spec. */
+const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', ...COST_DIRECTIVES];
 
 export interface Contact {
   /** The owning team or agency. */
@@ -43,7 +50,7 @@ function header(contact: Contact): string {
   ].filter(Boolean);
   return [
     'extend schema',
-    `  @link(url: "${FEDERATION_LINK}", import: ["@key", "@shareable", "@external", "@requires"])`,
+    `  @link(url: "${FEDERATION_LINK}", import: [${FEDERATION_IMPORTS.map(quote).join(', ')}])`,
     `  @contact(${contactArgs.join(', ')})`,
     '',
     '"Who owns this subgraph and how to reach them."',

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Region } from './codelists.js';
+import { Cost, enumSize, ListSize } from './cost.js';
 import { badUserInput } from './errors.js';
 import { checkProvinceCode } from './ids.js';
 import { provinceCodesOf } from './provinces.js';
@@ -129,6 +130,8 @@ export interface ActorStatsOptions {
   table: string;
   /** The enum the kinds come from, for the description of byKind. */
   kindEnum: string;
+  /** That enum itself: byKind has at most one count per value. */
+  kinds: Record<string, string>;
   /** This subgraph's Province entity or key-only stub. */
   Province: ClassType<{ code: string }>;
 }
@@ -153,6 +156,8 @@ export function actorStatsResolvers(options: ActorStatsOptions) {
 
   @Resolver(() => Stats)
   class StatsResolver {
+    // An aggregate (GROUP BY) over the owner's whole table, not a read of a few rows.
+    @Cost(10)
     @Query(() => Stats, { name: options.field, description: `${options.what[0]!.toUpperCase()}${options.what.slice(1)} counted nationwide, or in one region or province.` })
     stats(@Args() args: StatsScopeArgs): Stats {
       return { scope: statsScope(args) };
@@ -163,6 +168,7 @@ export function actorStatsResolvers(options: ActorStatsOptions) {
       return totalOf(await loaders.stats(total, stats.scope));
     }
 
+    @ListSize(enumSize(options.kinds))
     @FieldResolver(() => [Count], { description: `By ${options.kindEnum}.` })
     byKind(@Root() stats: Stats, @Ctx() { loaders }: SubgraphContext<{ stats: Breakdowns }>) {
       return loaders.stats(byKind, stats.scope);
@@ -171,6 +177,8 @@ export function actorStatsResolvers(options: ActorStatsOptions) {
 
   @Resolver(() => options.Province)
   class ProvinceStatsResolver {
+    // An aggregate (GROUP BY) over the owner's rows in the province, not a read of a few rows.
+    @Cost(10)
     @FieldResolver(() => Stats, { name: options.field, nullable: true, description: `Counts of the ${options.what} of this province.` })
     stats(@Root() province: { code: string }): Stats {
       return { scope: { provinceCode: province.code } };

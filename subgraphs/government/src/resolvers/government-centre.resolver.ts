@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { checkProvinceCode, ConnectionType, FirstArg, PageArgs, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, Cost, FirstArg, PageArgs, Paged, PagedList, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
@@ -17,6 +17,8 @@ class GovernmentCentreFilter {
   @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province served.' })
   provinceCode?: string | null;
 
+  // Matching the text against every name (a trigram index scan), beyond reading the page.
+  @Cost(10)
   @Field(() => String, {
     nullable: true,
     description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
@@ -31,6 +33,7 @@ export class GovernmentCentreResolver {
     return loaders.governmentCentre.load(id);
   }
 
+  @Paged()
   @Query(() => GovernmentCentreConnection, { nullable: true, description: 'Government actors, filtered, in id order.' })
   governmentCentres(
     @Args() filter: GovernmentCentreFilter,
@@ -54,6 +57,7 @@ export class GovernmentCentreResolver {
     return centre.parentId ? loaders.governmentCentre.load(centre.parentId) : null;
   }
 
+  @Paged()
   @FieldResolver(() => GovernmentCentreConnection, { description: 'Bodies that report to it.' })
   children(
     @Root() centre: GovernmentCentre,
@@ -63,6 +67,7 @@ export class GovernmentCentreResolver {
     return loaders.centresByParent(centre.id, page);
   }
 
+  @PagedList()
   @FieldResolver(() => [OfficialOrder], { description: 'Orders it issued, oldest first.' })
   ordersIssued(@Root() centre: GovernmentCentre, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
     return loaders.ordersByIssuer(first).load(centre.id);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { FirstArg, pageSize } from '@hub/toolkit';
+import { FirstArg, ListSize, pageSize, PagedList, PROVINCES } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { GovernmentCentre } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
@@ -12,6 +12,7 @@ export class OfficialOrderResolver {
     return loaders.officialOrder.load(id);
   }
 
+  @PagedList()
   @Query(() => [OfficialOrder], { nullable: true, description: 'Official orders, oldest first.' })
   officialOrders(@FirstArg() first: number | null, @Ctx() { em }: Context) {
     return em.find(OfficialOrder, {}, { orderBy: { issuedOn: 'asc', id: 'asc' }, limit: pageSize(first) });
@@ -22,6 +23,7 @@ export class OfficialOrderResolver {
     return loaders.governmentCentre.load(order.issuedById);
   }
 
+  @ListSize(PROVINCES.length)
   @FieldResolver(() => [Province], { description: 'Pilot provinces that a source names; may be fewer than `pilotProvinceCount`.' })
   async pilotProvinces(@Root() order: OfficialOrder, @Ctx() { loaders }: Context) {
     const provinces = await loaders.province.loadMany(order.pilotProvinceCodes);

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { checkProvinceCode, FirstArg, PageArgs, Region } from '@hub/toolkit';
+import { checkProvinceCode, FirstArg, ListSize, PageArgs, Paged, PagedList, PROVINCES, Region } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { OfficialOrder } from '../entities/official-order.js';
 import { Province } from '../entities/province.js';
@@ -12,11 +12,13 @@ export class ProvinceResolver {
     return loaders.province.load(checkProvinceCode(code, 'code'));
   }
 
+  @ListSize(PROVINCES.length)
   @Query(() => [Province], { nullable: true, description: 'All 77 provinces in code order, or those of one region.' })
   provinces(@Arg('region', () => Region, { nullable: true }) region: Region | null, @Ctx() { em }: Context): Promise<Province[]> {
     return em.find(Province, region ? { region } : {}, { orderBy: { code: 'asc' } });
   }
 
+  @Paged()
   @FieldResolver(() => GovernmentCentreConnection, { description: 'Government centres and agencies that serve this province.' })
   governmentCentres(
     @Root() province: Province,
@@ -26,6 +28,7 @@ export class ProvinceResolver {
     return loaders.centresByProvince(province.code, page);
   }
 
+  @PagedList()
   @FieldResolver(() => [OfficialOrder], {
     description: 'Orders whose pilot programme names this province, according to a source. Empty where no source names it.',
   })

@@ -1,4 +1,5 @@
 import { actorStatsResolvers } from '@hub/toolkit';
+import { GovernmentCentreKind } from '../entities/government-centre.js';
 import { Province } from '../entities/province.js';
 
 /** governmentStats and Province.governmentStats: government actors by kind. */
@@ -8,5 +9,6 @@ export const governmentStats = actorStatsResolvers({
   field: 'governmentStats',
   table: '"government"."government_centre"',
   kindEnum: 'GovernmentCentreKind',
+  kinds: GovernmentCentreKind,
   Province,
 });

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, PageArgs } from '@hub/toolkit';
+import { badUserInput, PageArgs, Paged } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { LinkType } from '../entities/link.js';
 import { Actor, actorReference, type ActorReference } from '../types/actor.js';
@@ -20,6 +20,7 @@ export class ActorResolver {
     return reference;
   }
 
+  @Paged()
   @FieldResolver(() => InitiativeConnection, {
     nullable: true,
     description: 'Initiatives it takes part in, in any role, each once.',
@@ -32,6 +33,7 @@ export class ActorResolver {
     return loaders.initiativesByActor(actor.id, page);
   }
 
+  @Paged()
   @FieldResolver(() => ParticipationConnection, { description: 'Its parts in initiatives, each with its role.' })
   participations(
     @Root() actor: ActorReference,
@@ -41,6 +43,7 @@ export class ActorResolver {
     return loaders.participationsByActor(actor.id, page);
   }
 
+  @Paged()
   @FieldResolver(() => LinkConnection, { description: 'Standing links to other actors, in either direction.' })
   links(
     @Root() actor: ActorReference,

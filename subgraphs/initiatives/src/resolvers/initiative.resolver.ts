@@ -1,7 +1,22 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { actorTypeOf, badUserInput, checkProvinceCode, PageArgs, paginate, provinceCodesOf, Region, searchPattern, Sector, Theme } from '@hub/toolkit';
+import {
+  actorTypeOf,
+  badUserInput,
+  checkProvinceCode,
+  Cost,
+  ListSize,
+  PageArgs,
+  Paged,
+  paginate,
+  provinceCodesOf,
+  PROVINCES,
+  Region,
+  searchPattern,
+  Sector,
+  Theme,
+} from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';
@@ -35,6 +50,8 @@ class InitiativeFilter {
   @Field(() => LocalDateResolver, { nullable: true, description: 'Only initiatives started on or before this date.' })
   activeTo?: string | null;
 
+  // Matching the text against every title (a trigram index scan), beyond reading the page.
+  @Cost(10)
   @Field(() => String, {
     nullable: true,
     description: 'Only those whose Thai or English title contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
@@ -75,6 +92,7 @@ export class InitiativeResolver {
     return loaders.initiative.load(id);
   }
 
+  @Paged()
   @Query(() => InitiativeConnection, {
     nullable: true,
     description: 'Joint initiatives, filtered (all filters must hold), in id order, a page at a time.',
@@ -87,11 +105,13 @@ export class InitiativeResolver {
     return paginate(em, Initiative, initiativeWhere(filter, em), page);
   }
 
+  @ListSize(PROVINCES.length)
   @FieldResolver(() => [Province], { description: 'Provinces it works in.' })
   provinces(@Root() initiative: Initiative): Province[] {
     return initiative.provinceCodes.map((code) => ({ code }));
   }
 
+  @Paged()
   @FieldResolver(() => ParticipationConnection, { description: 'Who takes part, and in what role.' })
   participants(
     @Root() initiative: Initiative,
@@ -130,6 +150,7 @@ export class LinkResolver {
 
 @Resolver(() => Province)
 export class ProvinceInitiativesResolver {
+  @Paged()
   @FieldResolver(() => InitiativeConnection, {
     nullable: true,
     description: 'Joint initiatives working in this province.',

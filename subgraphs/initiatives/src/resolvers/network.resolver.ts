@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { badUserInput, checkProvinceCode, isActorId } from '@hub/toolkit';
+import { badUserInput, checkProvinceCode, Cost, isActorId, ListSize } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Initiative } from '../entities/initiative.js';
 import { Link, LinkType } from '../entities/link.js';
@@ -68,6 +68,9 @@ const VIA_INITIATIVES_DESCRIPTION = 'Whether taking part in the same initiative 
 /** Graph queries over who works with whom: links and shared initiatives between actors. */
 @Resolver()
 export class NetworkResolver {
+  // Walking up to NEIGHBOURHOOD.depth.max hops out through links and shared initiatives, then pairing the actors found into edges.
+  @Cost(100)
+  @ListSize(NEIGHBOURHOOD.limit.default, { slicingArguments: ['limit'], sizedFields: ['nodes'] })
   @Query(() => Network, {
     nullable: true,
     description: `Everyone within \`depth\` hops of an actor, and the links and shared initiatives among them (of the kinds that count as hops). A hop is a standing link in either direction (of \`linkTypes\` only, when given) or, with \`viaInitiatives\`, an initiative both take part in. Depth ${NEIGHBOURHOOD.depth.min} to ${NEIGHBOURHOOD.depth.max}; at most \`limit\` actors (up to ${NEIGHBOURHOOD.limit.max}), nearest first, then by id, and at most ${NEIGHBOURHOOD.maxEdges.toLocaleString('en')} edges; \`truncated\` tells when either bound cut the answer. An id that no record names has no neighbours.`,
@@ -114,6 +117,9 @@ export class NetworkResolver {
     };
   }
 
+  // A two-sided breadth-first walk that may visit up to SHORTEST_PATH.maxVisited actors before it gives up:
+  // priced so that ten of them in one operation are over the default budget.
+  @Cost(5000)
   @Query(() => Path, {
     nullable: true,
     description: `A shortest chain of actors who work together, from one actor to another, with what joins each to the next (a standing link in either direction or, with \`viaInitiatives\`, a shared initiative). At most \`maxHops\` steps (${SHORTEST_PATH.maxHops.min} to ${SHORTEST_PATH.maxHops.max}); null when no chain that short exists. Of several shortest chains, one is returned. The same actor at both ends gives a path of that actor and no steps.`,
@@ -157,6 +163,10 @@ export class NetworkResolver {
     };
   }
 
+  // Counting the initiatives shared with every actor met through the actor's initiatives, to rank them;
+  // a list's weight is per item (routers multiply it by the list's size), so this is the aggregate spread over the page.
+  @Cost(5)
+  @ListSize(COLLABORATORS.first.default, { slicingArguments: ['first'] })
   @Query(() => [Collaborator], {
     description: `The actors that share the most initiatives with an actor, most first, then by id; \`first\` ${COLLABORATORS.first.min} to ${COLLABORATORS.first.max}.`,
   })
@@ -175,6 +185,10 @@ export class NetworkResolver {
     return rows.map((row) => ({ actor: actorReference(row.actorId), sharedInitiatives: row.sharedInitiatives }));
   }
 
+  // Exact betweenness centrality over the whole network of a province (up to PROVINCE_NETWORK.maxNodes actors
+  // and PROVINCE_NETWORK.maxEdges edges), never a sample: ten in one operation are over the default budget.
+  @Cost(5000)
+  @ListSize(PROVINCE_NETWORK.top.default, { slicingArguments: ['top'], sizedFields: ['top'] })
   @Query(() => ProvinceNetwork, {
     nullable: true,
     description: `The who-works-with-whom network of a province: the actors taking part in initiatives that work there, joined by the standing links and shared initiatives (any initiative) among them, one edge per pair. Gives its size and the \`top\` actors (${PROVINCE_NETWORK.top.min} to ${PROVINCE_NETWORK.top.max}) by betweenness centrality, computed exactly on the whole network, never on a sample: a network of more than ${PROVINCE_NETWORK.maxNodes.toLocaleString('en')} actors or ${PROVINCE_NETWORK.maxEdges.toLocaleString('en')} edges is refused with BAD_USER_INPUT.`,

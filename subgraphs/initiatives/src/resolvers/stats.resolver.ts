@@ -1,6 +1,8 @@
 import { Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Count, StatsScopeArgs, statsScope, totalOf, type Breakdown, type StatsScope } from '@hub/toolkit';
+import { Cost, Count, enumSize, ListSize, Sector, StatsScopeArgs, statsScope, Theme, totalOf, type Breakdown, type StatsScope } from '@hub/toolkit';
 import type { Context } from '../context.js';
+import { InitiativeStatus } from '../entities/initiative.js';
+import { ParticipationRole } from '../entities/participation.js';
 import { Province } from '../types/actor.js';
 
 // An initiative belongs to every province it works in; counting distinct ids
@@ -47,6 +49,8 @@ export class InitiativeStats {
 
 @Resolver(() => InitiativeStats)
 export class InitiativeStatsResolver {
+  // An aggregate (GROUP BY) over the owner's whole table, not a read of a few rows.
+  @Cost(10)
   @Query(() => InitiativeStats, { description: 'Joint initiatives counted nationwide, or in one region or province.' })
   initiativeStats(@Args() args: StatsScopeArgs): InitiativeStats {
     return { scope: statsScope(args) };
@@ -57,21 +61,25 @@ export class InitiativeStatsResolver {
     return totalOf(await loaders.stats(TOTAL, stats.scope));
   }
 
+  @ListSize(enumSize(Theme))
   @FieldResolver(() => [Count], { description: 'Initiatives by Theme (one initiative counts under each of its themes).' })
   byTheme(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
     return loaders.stats(BY_THEME, stats.scope);
   }
 
+  @ListSize(enumSize(InitiativeStatus))
   @FieldResolver(() => [Count], { description: 'Initiatives by InitiativeStatus.' })
   byStatus(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
     return loaders.stats(BY_STATUS, stats.scope);
   }
 
+  @ListSize(enumSize(ParticipationRole))
   @FieldResolver(() => [Count], { description: 'Participations by ParticipationRole.' })
   participationsByRole(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
     return loaders.stats(BY_ROLE, stats.scope);
   }
 
+  @ListSize(enumSize(Sector))
   @FieldResolver(() => [Count], { description: "Participations by the participant's Sector." })
   participationsBySector(@Root() stats: InitiativeStats, @Ctx() { loaders }: Context) {
     return loaders.stats(BY_SECTOR, stats.scope);
@@ -80,6 +88,8 @@ export class InitiativeStatsResolver {
 
 @Resolver(() => Province)
 export class ProvinceInitiativeStatsResolver {
+  // An aggregate (GROUP BY) over the initiatives of the province, not a read of a few rows.
+  @Cost(10)
   @FieldResolver(() => InitiativeStats, {
     nullable: true,
     description: 'Counts of the joint initiatives working in this province.',

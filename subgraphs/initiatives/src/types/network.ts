@@ -1,6 +1,8 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ListSize } from '@hub/toolkit';
 import { Initiative } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';
+import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH } from '../graph/traversal.js';
 import { Actor, Province, type ActorReference } from './actor.js';
 
 export enum NetworkEdgeKind {
@@ -48,6 +50,7 @@ export class Network {
   @Field(() => [NetworkNode], { description: 'Nearest first, then by id; the centre comes first, at depth 0.' })
   nodes!: NetworkNode[];
 
+  @ListSize(NEIGHBOURHOOD.maxEdges)
   @Field(() => [NetworkEdge], { description: 'The links (by id), then the shared initiatives (by initiative, source, target), among the nodes: only the kinds that count as hops, at most 5,000.' })
   edges!: NetworkEdge[];
 
@@ -72,9 +75,11 @@ export class PathStep {
 
 @ObjectType({ description: 'A shortest chain of actors who work together, from one actor to another.' })
 export class Path {
+  @ListSize(SHORTEST_PATH.maxHops.max + 1)
   @Field(() => [Actor], { nullable: 'items', description: 'The actors in order, both ends included.' })
   actors!: (ActorReference | null)[];
 
+  @ListSize(SHORTEST_PATH.maxHops.max)
   @Field(() => [PathStep], { description: 'What joins each actor to the next: one fewer than the actors.' })
   steps!: PathStep[];
 
@@ -132,9 +137,12 @@ export class ProvinceNetwork {
   @Field(() => [CentralityScore], { description: 'The actors with the highest betweenness, then degree, then by id.' })
   top!: CentralityScore[];
 
+  @ListSize(PROVINCE_NETWORK.maxNodes)
   @Field(() => [CentralityScore], { description: 'Every actor of the network, in the order of `top`: for export and drawing.' })
   nodes!: CentralityScore[];
 
+  // A typical size, not the cap (PROVINCE_NETWORK.maxEdges, ten times more), which would price every province as the largest.
+  @ListSize(5000)
   @Field(() => [ActorPair], { description: 'Every joined pair of actors, each once: for export and drawing.' })
   pairs!: ActorPair[];
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { checkProvinceCode, ConnectionType, PageArgs, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Contribution } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
@@ -20,6 +20,8 @@ class PrivatePartnerFilter {
   @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province it is based in.' })
   provinceCode?: string | null;
 
+  // Matching the text against every name (a trigram index scan), beyond reading the page.
+  @Cost(10)
   @Field(() => String, {
     nullable: true,
     description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
@@ -34,6 +36,7 @@ export class PrivatePartnerResolver {
     return loaders.partner.load(id);
   }
 
+  @Paged()
   @Query(() => PrivatePartnerConnection, { nullable: true, description: 'Private partners, filtered, in id order.' })
   privatePartners(
     @Args() filter: PrivatePartnerFilter,
@@ -52,6 +55,7 @@ export class PrivatePartnerResolver {
     return partner.provinceCode ? { code: partner.provinceCode } : null;
   }
 
+  @Paged()
   @FieldResolver(() => ContributionConnection, { description: 'What it contributes.' })
   contributions(
     @Root() partner: PrivatePartner,
@@ -77,6 +81,7 @@ export class ContributionResolver {
 
 @Resolver(() => Province)
 export class ProvincePartnersResolver {
+  @Paged()
   @FieldResolver(() => PrivatePartnerConnection, {
     nullable: true,
     description: 'Private partners based in this province.',
@@ -92,6 +97,7 @@ export class ProvincePartnersResolver {
 
 @Resolver(() => Initiative)
 export class InitiativeContributionsResolver {
+  @Paged()
   @FieldResolver(() => ContributionConnection, { description: 'What private partners contribute to this initiative.' })
   contributions(
     @Root() initiative: Initiative,

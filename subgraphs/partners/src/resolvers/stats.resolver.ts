@@ -1,4 +1,5 @@
 import { actorStatsResolvers } from '@hub/toolkit';
+import { PrivatePartnerKind } from '../entities/private-partner.js';
 import { Province } from '../types/references.js';
 
 /** partnerStats and Province.partnerStats: private partners by kind. */
@@ -8,5 +9,6 @@ export const partnerStats = actorStatsResolvers({
   field: 'partnerStats',
   table: '"partners"."private_partner"',
   kindEnum: 'PrivatePartnerKind',
+  kinds: PrivatePartnerKind,
   Province,
 });

@@ -1,11 +1,14 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { checkProvinceCode, ConnectionType, EstablishmentStatus, PageArgs, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, ConnectionType, Cost, EstablishmentStatus, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 import { Province } from '../types/province.js';
+
+/** Typically how many roles a kind of body has: the source gives a provincial centre four. */
+const MANDATED_ROLES = 4;
 
 @ObjectType()
 export class PeopleOrganizationConnection extends ConnectionType(PeopleOrganization, 'PeopleOrganization') {}
@@ -24,6 +27,8 @@ class PeopleOrganizationFilter {
   @Field(() => EstablishmentStatus, { nullable: true })
   status?: EstablishmentStatus | null;
 
+  // Matching the text against every name (a trigram index scan), beyond reading the page.
+  @Cost(10)
   @Field(() => String, {
     nullable: true,
     description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
@@ -38,6 +43,7 @@ export class PeopleOrganizationResolver {
     return loaders.organization.load(id);
   }
 
+  @Paged()
   @Query(() => PeopleOrganizationConnection, { nullable: true, description: "People's-sector actors, filtered, in id order." })
   peopleOrganizations(
     @Args() filter: PeopleOrganizationFilter,
@@ -62,6 +68,7 @@ export class PeopleOrganizationResolver {
     return organization.parentId ? loaders.organization.load(organization.parentId) : null;
   }
 
+  @Paged()
   @FieldResolver(() => PeopleOrganizationConnection, { description: 'Bodies that belong under it.' })
   children(
     @Root() organization: PeopleOrganization,
@@ -71,6 +78,7 @@ export class PeopleOrganizationResolver {
     return loaders.organizationsByParent(organization.id, page);
   }
 
+  @Paged()
   @FieldResolver(() => MembershipConnection, { description: 'Organisations it is a member of (Popolo memberships).' })
   memberOf(
     @Root() organization: PeopleOrganization,
@@ -80,6 +88,7 @@ export class PeopleOrganizationResolver {
     return loaders.membershipsOfMember(organization.id, page);
   }
 
+  @Paged()
   @FieldResolver(() => MembershipConnection, { description: 'Its members (Popolo memberships).' })
   members(
     @Root() organization: PeopleOrganization,
@@ -89,6 +98,7 @@ export class PeopleOrganizationResolver {
     return loaders.membershipsOfOrganization(organization.id, page);
   }
 
+  @ListSize(MANDATED_ROLES)
   @FieldResolver(() => [MandatedRole], { description: 'The roles a body of its kind is mandated to perform.' })
   mandatedRoles(@Root() organization: PeopleOrganization, @Ctx() { loaders }: Context) {
     return loaders.rolesByKind(null).load(organization.kind);
@@ -110,6 +120,7 @@ export class MembershipResolver {
 
 @Resolver(() => Province)
 export class ProvincePeopleResolver {
+  @Paged()
   @FieldResolver(() => PeopleOrganizationConnection, {
     nullable: true,
     description: "People's-sector centres, networks and organisations in this province.",
@@ -125,6 +136,7 @@ export class ProvincePeopleResolver {
 
 @Resolver(() => MandatedRole)
 export class MandatedRoleResolver {
+  @ListSize(MANDATED_ROLES)
   @Query(() => [MandatedRole], { nullable: true, description: 'Mandated roles, of one kind of body or of all.' })
   mandatedRoles(
     @Arg('appliesTo', () => PeopleOrganizationKind, { nullable: true }) appliesTo: PeopleOrganizationKind | null,

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { actorStatsResolvers, Count, type Breakdown, type StatsScope } from '@hub/toolkit';
+import { actorStatsResolvers, Count, enumSize, EstablishmentStatus, ListSize, type Breakdown, type StatsScope } from '@hub/toolkit';
 import type { Context } from '../context.js';
-import { PeopleOrganization } from '../entities/people-organization.js';
+import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 import { Province } from '../types/province.js';
 
 /** peopleStats and Province.peopleStats: people's-sector actors by kind, and (below) by status. */
@@ -11,6 +11,7 @@ export const peopleStats = actorStatsResolvers({
   field: 'peopleStats',
   table: '"people"."people_organization"',
   kindEnum: 'PeopleOrganizationKind',
+  kinds: PeopleOrganizationKind,
   Province,
 });
 
@@ -18,6 +19,7 @@ const BY_STATUS: Breakdown = { id: 'status', from: '"people"."people_organizatio
 
 @Resolver(() => peopleStats.Stats)
 export class PeopleStatusStatsResolver {
+  @ListSize(enumSize(EstablishmentStatus))
   @FieldResolver(() => [Count], { description: 'By EstablishmentStatus.' })
   byStatus(@Root() stats: { scope: StatsScope }, @Ctx() { loaders }: Context) {
     return loaders.stats(BY_STATUS, stats.scope);
