@@ -161,6 +161,7 @@ describe('production tokens, verified against the identity provider\'s key set (
           .setSubject('somchai@example.org')
           .setIssuer('https://id.example.org')
           .setAudience('anti-poverty-hub')
+          .setIssuedAt()
           .setExpirationTime('5m')
           .sign(key);
       const query = `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { contact { email } } }`;

@@ -1,11 +1,16 @@
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import {
+  checkTokenTimes,
   claimsOf,
+  CLOCK_SKEW_SECONDS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  developmentDefaultsAllowed,
   identityFromClaims,
   internalSecret,
   isDevelopment,
   logger,
+  maxTokenLifetimeFromEnv,
   signInternalIdentity,
   unauthenticated,
   type Identity,
@@ -27,40 +32,52 @@ export interface AuthOptions {
   issuer: string;
   /** `aud` the tokens must carry (`HUB_JWT_AUDIENCE`). */
   audience: string;
+  /** The longest lifetime (exp − iat) a token may have, in seconds (`HUB_JWT_MAX_LIFETIME`, 24h by default). */
+  maxLifetimeSeconds?: number;
 }
 
 export const DEFAULT_TOKEN_ISSUER = 'anti-poverty-hub';
 export const DEFAULT_TOKEN_AUDIENCE = 'anti-poverty-hub';
-/** Stands in for HUB_JWT_SECRET outside production, so `npm start` and `npm run token` agree out of the box. */
+/** Stands in for HUB_JWT_SECRET in development and tests, so `npm start` and `npm run token` agree out of the box. */
 export const DEVELOPMENT_TOKEN_SECRET = 'development-only-token-secret-do-not-deploy';
 
 let warned = false;
 
-/** Token settings from the environment; production must name a secret or a key set. */
+/** Token settings from the environment; anything but development and tests must name a secret or a key set. */
 export function authFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
   const issuer = env.HUB_JWT_ISSUER || DEFAULT_TOKEN_ISSUER;
   const audience = env.HUB_JWT_AUDIENCE || DEFAULT_TOKEN_AUDIENCE;
+  const maxLifetimeSeconds = maxTokenLifetimeFromEnv(env);
   if (env.HUB_JWKS_URL) {
     const jwksUrl = URL.parse(env.HUB_JWKS_URL);
     if (!jwksUrl || !/^https?:$/.test(jwksUrl.protocol)) throw new Error(`HUB_JWKS_URL must be an http(s) URL; got "${env.HUB_JWKS_URL}".`);
-    return { jwksUrl, issuer, audience };
+    return { jwksUrl, issuer, audience, maxLifetimeSeconds };
   }
   if (env.HUB_JWT_SECRET) {
     if (Buffer.byteLength(env.HUB_JWT_SECRET) < 32) throw new Error('HUB_JWT_SECRET must be at least 32 bytes long.');
-    return { secret: new TextEncoder().encode(env.HUB_JWT_SECRET), issuer, audience };
+    return { secret: new TextEncoder().encode(env.HUB_JWT_SECRET), issuer, audience, maxLifetimeSeconds };
   }
-  if (env.NODE_ENV === 'production') throw new Error('Set HUB_JWKS_URL (or HUB_JWT_SECRET) so the gateway can verify tokens.');
+  if (!developmentDefaultsAllowed(env)) {
+    throw new Error(
+      `Set HUB_JWKS_URL (or HUB_JWT_SECRET) so the gateway can verify tokens: the development secret serves only NODE_ENV development or test, and NODE_ENV is "${env.NODE_ENV}".`,
+    );
+  }
   if (!warned && !env.VITEST) {
     logger.warn('HUB_JWT_SECRET is not set: accepting tokens signed with the development secret (npm run token).');
     warned = true;
   }
-  return { secret: new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET), issuer, audience };
+  return { secret: new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET), issuer, audience, maxLifetimeSeconds };
 }
 
-/** Reads the Authorization header: no header is an anonymous request; a bad or expired token is refused, never ignored. */
+/**
+ * Reads the Authorization header: no header is an anonymous request; a bad or
+ * expired token is refused, never ignored, and so is one without an expiry or
+ * issue time, issued in the future, or made to live longer than allowed.
+ */
 export function bearerVerifier(options: AuthOptions): (authorization: string | undefined) => Promise<Viewer> {
   const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl) : options.secret!;
   const algorithms = options.jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
@@ -70,7 +87,9 @@ export function bearerVerifier(options: AuthOptions): (authorization: string | u
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
+        clockTolerance: CLOCK_SKEW_SECONDS,
       });
+      checkTokenTimes(payload, maxLifetimeSeconds);
       return identityFromClaims(payload);
     } catch (error) {
       // A token that does not verify refuses the whole request: silently serving it as anonymous would hide the mistake.

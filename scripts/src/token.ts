@@ -1,7 +1,17 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mintToken } from '@hub/gateway';
-import { actorTypeOf, FACT, identityFromClaims, internalSecret, Role, signInternalIdentity, type Viewer } from '@hub/toolkit';
+import {
+  actorTypeOf,
+  FACT,
+  identityFromClaims,
+  internalSecret,
+  maxTokenLifetimeFromEnv,
+  Role,
+  signInternalIdentity,
+  timeSpanSeconds,
+  type Viewer,
+} from '@hub/toolkit';
 
 /**
  * `npm run -s token -- --agency <actor id> [--role editor] ...`: prints a
@@ -17,7 +27,7 @@ const USAGE = `Usage: npm run -s token -- --agency <actor id> [--role viewer|edi
                admin manages every record of the subgraphs in --subgraphs (default: the agency's own owner subgraph)
   --user       the user's name, the token's subject (default: <role>@<agency>)
   --subgraphs  for admins: the subgraphs they administer, comma-separated
-  --expires    lifetime, e.g. 30m, 8h, 7d (default 8h)
+  --expires    lifetime, e.g. 30m, 8h (default 8h); at most HUB_JWT_MAX_LIFETIME (default 24h)
   --internal   print the value of the x-hub-identity header the gateway signs for subgraphs
                (with HUB_INTERNAL_SECRET), anonymous without --agency: for calling one subgraph directly
 
@@ -48,6 +58,11 @@ export async function tokenFromArgs(args: string[]): Promise<string> {
         ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',').map((s) => s.trim()) } : {}),
       })
     : null;
+  const lifetime = timeSpanSeconds(values.expires!);
+  if (lifetime === undefined) throw new Error(`--expires must be a time span such as 30m or 8h; got "${values.expires}".`);
+  if (lifetime > maxTokenLifetimeFromEnv()) {
+    throw new Error(`--expires ${values.expires} is longer than the gateway and the subgraphs accept: HUB_JWT_MAX_LIFETIME, 24h unless set.`);
+  }
   return values.internal
     ? signInternalIdentity(identity, internalSecret(process.env, false), values.expires!)
     : mintToken(identity!, { expiresIn: values.expires! });

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { ErrorCode, isDevelopment } from './errors.js';
+import { developmentDefaultsAllowed, ErrorCode, isDevelopment } from './errors.js';
 import { actorTypeOf } from './ids.js';
 import { logger } from './log.js';
 
@@ -88,6 +88,63 @@ export function claimsOf(identity: Identity): JWTPayload {
 }
 
 // ---------------------------------------------------------------------------
+// When a token may be used: the same rules for users' tokens and the gateway's header.
+
+/** How far a signer's clock may run ahead of the checker's, and how long past its expiry a token is still honoured. */
+export const CLOCK_SKEW_SECONDS = 30;
+/** The longest lifetime (exp − iat) a token may have unless HUB_JWT_MAX_LIFETIME says otherwise: 24h, a working day with room to spare. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+
+const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
+
+/** A time span such as "90s", "30m", "24h" or "7d", in seconds. */
+export function timeSpanSeconds(span: string): number | undefined {
+  const match = /^(\d+) ?([smhdw])$/.exec(span.trim());
+  const seconds = match ? Number(match[1]) * SECONDS_PER_UNIT[match[2]!]! : NaN;
+  return Number.isSafeInteger(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/** Seconds in the unit people would say: 86400 is "24h", 172800 is "2d", 90 is "90s". */
+function describeSeconds(seconds: number): string {
+  if (seconds % 86_400 === 0 && seconds > 86_400) return `${seconds / 86_400}d`;
+  if (seconds % 3_600 === 0) return `${seconds / 3_600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** The longest lifetime, in seconds, any token may have: `HUB_JWT_MAX_LIFETIME`, 24h by default. */
+export function maxTokenLifetimeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const setting = env.HUB_JWT_MAX_LIFETIME;
+  if (!setting) return DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const seconds = timeSpanSeconds(setting);
+  if (seconds === undefined) throw new Error(`HUB_JWT_MAX_LIFETIME must be a time span such as 30m, 8h or 24h; got "${setting}".`);
+  return seconds;
+}
+
+/**
+ * The time rules a token must meet once its signature verified. jose checks
+ * `exp` and `nbf` against the clock, but only when they are present, and
+ * compares `iat` with the clock only when asked for a maximum age, which
+ * bounds how old a token is, not how long it was made to live. A token
+ * without an expiry, one issued in the future (which would outlive any age
+ * limit), or one made to live for a year is a standing key if it leaks.
+ */
+export function checkTokenTimes(claims: JWTPayload, maxLifetimeSeconds: number, what = 'The token'): void {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') throw unauthenticated(`${what} has no expiry ("exp" claim); only tokens that expire are accepted.`, true);
+  if (typeof iat !== 'number') throw unauthenticated(`${what} does not say when it was issued ("iat" claim), so its lifetime cannot be checked.`, true);
+  if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+    throw unauthenticated(`${what} was issued in the future ("iat" claim): the issuer's clock is ahead, or the token is not genuine.`, true);
+  }
+  if (exp - iat > maxLifetimeSeconds) {
+    throw unauthenticated(
+      `${what} lives ${describeSeconds(exp - iat)} ("exp" − "iat"), longer than the ${describeSeconds(maxLifetimeSeconds)} allowed (HUB_JWT_MAX_LIFETIME); get one that expires sooner.`,
+      true,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------
 // The gateway-to-subgraph header.
 
 /** The header in which the gateway passes the verified identity, signed, to the subgraphs. */
@@ -104,10 +161,10 @@ let warnedAboutDevelopmentSecret = false;
 
 /**
  * The secret the gateway signs the identity header with and the subgraphs
- * check it with: `HUB_INTERNAL_SECRET`, shared by every part. Outside
- * production a fixed development secret stands in, with a warning; in
- * production (NODE_ENV=production) a missing or short secret stops the part
- * from starting.
+ * check it with: `HUB_INTERNAL_SECRET`, shared by every part. In
+ * development and tests a fixed development secret stands in, with a warning;
+ * anywhere else (NODE_ENV=production, staging, ...) a missing or short secret
+ * stops the part from starting.
  */
 export function internalSecret(env: NodeJS.ProcessEnv = process.env, warn = true): Uint8Array {
   const secret = env.HUB_INTERNAL_SECRET;
@@ -115,8 +172,10 @@ export function internalSecret(env: NodeJS.ProcessEnv = process.env, warn = true
     if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`HUB_INTERNAL_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
     return new TextEncoder().encode(secret);
   }
-  if (env.NODE_ENV === 'production') {
-    throw new Error('HUB_INTERNAL_SECRET is not set: the gateway and the subgraphs need the same secret of at least 32 bytes.');
+  if (!developmentDefaultsAllowed(env)) {
+    throw new Error(
+      `HUB_INTERNAL_SECRET is not set: the gateway and the subgraphs need the same secret of at least 32 bytes (the development one serves only NODE_ENV development or test, and NODE_ENV is "${env.NODE_ENV}").`,
+    );
   }
   if (warn && !warnedAboutDevelopmentSecret && !env.VITEST) {
     logger.warn('HUB_INTERNAL_SECRET is not set: using the development secret. Set it in any shared deployment.');
@@ -140,9 +199,13 @@ export function signInternalIdentity(viewer: Viewer, secret: Uint8Array, lifetim
  * The identity in a request that reached a subgraph. Subgraphs answer only
  * the gateway: a request without a valid signed header is refused, whoever
  * sent it, so no one can skip the gateway's token check by calling a
- * subgraph directly.
+ * subgraph directly. The header meets the same time rules as a user's token.
  */
-export async function verifyInternalIdentity(header: string | string[] | undefined, secret: Uint8Array): Promise<Viewer> {
+export async function verifyInternalIdentity(
+  header: string | string[] | undefined,
+  secret: Uint8Array,
+  maxLifetimeSeconds: number = maxTokenLifetimeFromEnv(),
+): Promise<Viewer> {
   const known = typeof header === 'string' ? verified.get(header) : undefined;
   if (known && known.secret === secret && known.untilMs > Date.now()) return known.viewer;
   if (typeof header !== 'string' || !header) {
@@ -150,13 +213,19 @@ export async function verifyInternalIdentity(header: string | string[] | undefin
   }
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(header, secret, { issuer: INTERNAL_ISSUER, audience: INTERNAL_AUDIENCE, algorithms: ['HS256'] }));
+    ({ payload: claims } = await jwtVerify(header, secret, {
+      issuer: INTERNAL_ISSUER,
+      audience: INTERNAL_AUDIENCE,
+      algorithms: ['HS256'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+    }));
   } catch (error) {
     throw unauthenticated(
       `This subgraph answers only the hub's gateway, and the identity header did not verify${isDevelopment() ? ` (${(error as Error).message})` : ''}.`,
       true,
     );
   }
+  checkTokenTimes(claims, maxLifetimeSeconds, "The gateway's identity header");
   let viewer: Viewer;
   try {
     viewer = claims.anonymous === true ? null : identityFromClaims(claims);

@@ -91,9 +91,46 @@ function describeInvalidInput(formatted: GraphQLFormattedError): GraphQLFormatte
   };
 }
 
-/** Outside development, only the message and code of an error leave the server. */
+/**
+ * Whether errors may carry their details (stack traces, driver messages):
+ * only under NODE_ENV=development. Outside it, only the message and code of
+ * an error leave the server.
+ */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';
+}
+
+/** The NODE_ENV values of a laptop or a test run; any other names a shared deployment. */
+const DEVELOPMENT_ENVIRONMENTS = new Set(['', 'development', 'test']);
+
+/**
+ * Whether a part may start on the public development defaults (the
+ * development token and internal secrets) when a setting is missing: only
+ * where NODE_ENV is unset, empty, development or test. Staging, production
+ * and any other name must be given real settings, since a deployment that
+ * merely forgot to say "production" is still reachable by others.
+ */
+export function developmentDefaultsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return DEVELOPMENT_ENVIRONMENTS.has(env.NODE_ENV ?? '');
+}
+
+/**
+ * Whether answers may show the schema beyond what the client asked for:
+ * introspection, and the "Did you mean ...?" suggestions in error messages,
+ * which hand the schema out a name at a time. GATEWAY_INTROSPECTION when set,
+ * else everywhere but production, as the gateway's limits decide introspection.
+ */
+export function schemaDetailsShown(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.GATEWAY_INTROSPECTION !== undefined) return env.GATEWAY_INTROSPECTION === 'true';
+  return env.NODE_ENV !== 'production';
+}
+
+/** graphql-js ends a message with its guesses: ' Did you mean "name"?', ' Did you mean the enum value "ACTIVE"?'. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.message.includes('Did you mean')) return formatted;
+  return { ...formatted, message: formatted.message.replace(SUGGESTION, '').trim() };
 }
 
 /**
@@ -104,6 +141,8 @@ export function isDevelopment(): boolean {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // Apollo prefixes errors raised while building the context (a refused token); the prefix tells a client nothing.
   if (formatted.message.startsWith(CONTEXT_PREFIX)) formatted = { ...formatted, message: formatted.message.slice(CONTEXT_PREFIX.length) };
+  // Every error passes here, whichever check raised it (validation, variable coercion, a subgraph): so do suggestions.
+  if (!schemaDetailsShown()) formatted = withoutSuggestions(formatted);
   if (Array.isArray(formatted.extensions?.validationErrors)) formatted = describeInvalidInput(formatted);
   const code = formatted.extensions?.code;
   const deliberate = typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR;

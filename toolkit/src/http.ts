@@ -74,6 +74,21 @@ class HttpError extends Error {
   }
 }
 
+/** Whether a Content-Type names JSON: media types are case-insensitive, and parameters (charset) do not matter. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * Node keeps the first of two Authorization headers and drops the other, so
+ * an empty one followed by a token would be served as anonymous, and a proxy
+ * might check one token while the hub uses the other: refuse the request.
+ */
+function refuseRepeatedAuthorization(request: IncomingMessage): void {
+  const count = request.headersDistinct.authorization?.length ?? 0;
+  if (count > 1) throw new HttpError(400, `Send one Authorization header; this request has ${count}.`, ErrorCode.BAD_REQUEST);
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(body));
@@ -126,6 +141,7 @@ export async function serveApollo<Context extends BaseContext>(
     });
     try {
       if (!url) throw new HttpError(400, 'The request target is not a valid URL.', 'BAD_REQUEST');
+      refuseRepeatedAuthorization(request);
       for (const route of options.routes ?? []) {
         if (await route(request, response, url)) return;
       }
@@ -180,7 +196,7 @@ export async function serveApollo<Context extends BaseContext>(
     ticket: CacheTicket | undefined,
   ) => {
     let body: unknown = raw;
-    if (raw && headers.get('content-type')?.startsWith('application/json')) {
+    if (raw && isJsonContentType(headers.get('content-type'))) {
       try {
         body = JSON.parse(raw);
       } catch {
