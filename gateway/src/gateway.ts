@@ -9,6 +9,7 @@ import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from '.
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
 import { ideRoute } from './ide.js';
+import { DemandControl } from './demand-control.js';
 import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
@@ -16,6 +17,8 @@ import { ResponseCache, responseCacheFromEnv, type CacheableContext, type Respon
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
+export { COST_HEADER, type CostExtension } from './demand-control.js';
+export { estimateCost, PriceList, type CostReport } from './cost.js';
 export { DEFAULT_RESPONSE_CACHE, ResponseCache, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';
 export { authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
 
@@ -33,7 +36,7 @@ export interface GatewayOptions {
    * supergraph's routing URL.
    */
   subgraphUrls?: Record<string, string>;
-  /** What one request may ask (depth, aliases, tokens, cost, body size, introspection). */
+  /** What one request may ask (depth, aliases, tokens, cost, time, body size, introspection). */
   limits?: OperationLimits;
   /** How long to wait for each subgraph, in ms: a default, and overrides by subgraph name. */
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
@@ -87,6 +90,8 @@ export interface GatewayContext extends CacheableContext {
   requestId: string;
   /** Who the bearer token says is asking; null when no token was sent. */
   viewer: Viewer;
+  /** Aborts when the request's wall-clock budget runs out: subgraph calls still waiting are cut short. */
+  deadline: AbortSignal;
 }
 
 export interface Gateway {
@@ -111,6 +116,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const verifyBearer = bearerVerifier(options.auth ?? authFromEnv());
   const signer = new IdentitySigner();
   const responseCache = new ResponseCache(options.responseCache ?? responseCacheFromEnv());
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const demandControl = new DemandControl(limits, metrics);
   const gateway = new ApolloGateway({
     supergraphSdl:
       'sdl' in supergraph
@@ -120,10 +127,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       const address = options.subgraphUrls?.[name] ?? url!;
       subgraphs.set(name, address);
       const timeout = options.subgraphTimeouts?.bySubgraph?.[name] ?? options.subgraphTimeouts?.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
-      return new SubgraphSource(name, address, timeout, signer, metrics);
+      return new SubgraphSource(name, address, { timeoutMs: timeout, maxResponseBytes: limits.maxSubgraphResponseBytes }, signer, metrics);
     },
   });
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  // Prices come from the supergraph being served, and change with it.
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demandControl.useSupergraph(coreSupergraphSdl));
   const protection = armor(limits);
   const apollo = new ApolloServer({
     gateway,
@@ -133,6 +141,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin[]),
       requestGuard,
+      demandControl.plugin(),
       ApolloServerPluginLandingPageDisabled(),
       responseCache.plugin() as ApolloServerPlugin,
     ],
@@ -153,7 +162,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits,
     metrics,
     responseCache,
-    context: async (request, requestId) => ({ requestId, viewer: await verifyBearer(request.headers.authorization) }),
+    context: async (request, requestId) => ({
+      requestId,
+      viewer: await verifyBearer(request.headers.authorization),
+      deadline: AbortSignal.timeout(limits.requestTimeoutMs),
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
+import { schemaDetailsShown } from '@hub/toolkit/serving';
 
 /**
  * What one request may ask of the gateway. Each limit has a default that
@@ -15,8 +16,17 @@ export interface OperationLimits {
   maxTokens: number;
   /** Directives in one document (GATEWAY_MAX_DIRECTIVES). */
   maxDirectives: number;
-  /** GraphQL Armor's estimated cost (GATEWAY_MAX_COST). */
+  /** Estimated cost of one operation, priced from the supergraph's `@cost`/`@listSize` (GATEWAY_MAX_COST). */
   maxCost: number;
+  /**
+   * Estimated cost that one operation may ask of each subgraph: a default
+   * (SUBGRAPH_MAX_COST, else maxCost) and overrides by name (SUBGRAPH_<NAME>_MAX_COST).
+   */
+  subgraphMaxCost: { default?: number; bySubgraph?: Record<string, number> };
+  /** Wall-clock budget of one request, in ms, subgraph calls included (GATEWAY_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** Largest answer accepted from a subgraph, in bytes (SUBGRAPH_MAX_RESPONSE_BYTES). */
+  maxSubgraphResponseBytes: number;
   /** Request body, in bytes (GATEWAY_MAX_BODY_BYTES). */
   maxBodyBytes: number;
   /**
@@ -31,30 +41,46 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxAliases: 30,
   maxTokens: 3_000,
   maxDirectives: 50,
-  maxCost: 20_000,
+  // Calibrated on examples/, dashboard questions and the hostile mix (docs/demand-control.md): the
+  // dearest example, a depth-2 neighbourhood with its edges, costs 25,500; a province card with 50
+  // initiatives of 50 participants 5,102. Operations near the budget take about a second on small data.
+  maxCost: 30_000,
+  subgraphMaxCost: {},
+  requestTimeoutMs: 15_000,
+  maxSubgraphResponseBytes: 32 * 2 ** 20,
   maxBodyBytes: 200_000,
-  introspection: process.env.NODE_ENV !== 'production',
+  introspection: schemaDetailsShown(),
 };
 
-const SETTINGS: Record<Exclude<keyof OperationLimits, 'introspection'>, string> = {
+const SETTINGS: Record<Exclude<keyof OperationLimits, 'introspection' | 'subgraphMaxCost'>, string> = {
   maxDepth: 'GATEWAY_MAX_DEPTH',
   maxAliases: 'GATEWAY_MAX_ALIASES',
   maxTokens: 'GATEWAY_MAX_TOKENS',
   maxDirectives: 'GATEWAY_MAX_DIRECTIVES',
   maxCost: 'GATEWAY_MAX_COST',
   maxBodyBytes: 'GATEWAY_MAX_BODY_BYTES',
+  requestTimeoutMs: 'GATEWAY_REQUEST_TIMEOUT_MS',
+  maxSubgraphResponseBytes: 'SUBGRAPH_MAX_RESPONSE_BYTES',
 };
 
+function positiveWhole(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number; got "${value}".`);
+  return n;
+}
+
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): OperationLimits {
-  const limits = { ...DEFAULT_LIMITS };
+  const limits = { ...DEFAULT_LIMITS, subgraphMaxCost: { bySubgraph: {} as Record<string, number> } as OperationLimits['subgraphMaxCost'] };
   for (const [key, name] of Object.entries(SETTINGS) as [keyof typeof SETTINGS, string][]) {
     const value = env[name];
-    if (value === undefined) continue;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number; got "${value}".`);
-    limits[key] = n;
+    if (value !== undefined) limits[key] = positiveWhole(name, value);
   }
-  if (env.GATEWAY_INTROSPECTION !== undefined) limits.introspection = env.GATEWAY_INTROSPECTION === 'true';
+  if (env.SUBGRAPH_MAX_COST) limits.subgraphMaxCost.default = positiveWhole('SUBGRAPH_MAX_COST', env.SUBGRAPH_MAX_COST);
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^SUBGRAPH_([A-Z0-9_]+)_MAX_COST$/.exec(key);
+    if (match?.[1] && value) limits.subgraphMaxCost.bySubgraph![match[1].toLowerCase()] = positiveWhole(key, value);
+  }
+  limits.introspection = schemaDetailsShown(env);
   return limits;
 }
 
@@ -67,9 +93,11 @@ export function armor(limits: OperationLimits) {
     // reports a too-long document as a parse error (400); Armor's plugin re-parses and throws 500s.
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
-    // Suggestions ("Did you mean ...?") would hand out the schema that introspection keeps back.
-    blockFieldSuggestion: { enabled: !limits.introspection },
+    // Cost is priced from the supergraph's own directives (demandControl below), as other routers price it.
+    costLimit: { enabled: false },
+    // Suggestions ("Did you mean ...?") would hand out the schema that introspection keeps back:
+    // formatError removes every kind of them (fields and enum values alike) in one place.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { CachedAnswer, CacheTicket, ResponseCache as ServerResponseCache } from '@hub/toolkit/serving';
+import { isJsonContentType, type CachedAnswer, type CacheTicket, type ResponseCache as ServerResponseCache } from '@hub/toolkit/serving';
+import { COST_HEADER } from './demand-control.js';
 
 /**
  * Whole answers to anonymous queries, kept for a short time and served again
@@ -93,9 +94,11 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
    */
   keyOf(request: IncomingMessage, url: URL, body: string): string | undefined {
     if (!this.enabled || request.headers.authorization !== undefined || request.method !== 'POST') return undefined;
-    if (!request.headers['content-type']?.startsWith('application/json')) return undefined;
-    // The Accept header picks the answer's media type (application/graphql-response+json or JSON).
-    return createHash('sha256').update(`${request.headers.accept ?? ''}\n${url.search}\n${body}`).digest('base64url');
+    if (!isJsonContentType(request.headers['content-type'])) return undefined;
+    // The Accept header picks the answer's media type (application/graphql-response+json or JSON);
+    // the cost header adds the operation's cost to the answer.
+    const varies = `${request.headers.accept ?? ''}\n${request.headers[COST_HEADER] ?? ''}`;
+    return createHash('sha256').update(`${varies}\n${url.search}\n${body}`).digest('base64url');
   }
 
   async lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {

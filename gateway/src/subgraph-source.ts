@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
@@ -9,10 +10,48 @@ import type { GatewayMetrics } from './metrics.js';
 interface CallContext {
   requestId?: string;
   viewer?: Viewer;
+  /** The client request's wall-clock budget. */
+  deadline?: AbortSignal;
 }
 
 /** How long the gateway waits for a subgraph by default. */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+export interface SubgraphCallLimits {
+  /** How long to wait for one answer. */
+  timeoutMs: number;
+  /** Largest answer accepted, in bytes: a larger one is refused, not buffered. */
+  maxResponseBytes: number;
+}
+
+/** The deadline of the client request a subgraph call belongs to, which the fetcher cannot be handed directly. */
+const requestDeadline = new AsyncLocalStorage<AbortSignal | undefined>();
+
+class ResponseTooLarge extends Error {
+  override readonly name = 'ResponseTooLarge';
+}
+
+/** Reads an answer's body, giving up as soon as it passes `limit` bytes. */
+async function boundedText(response: Response, limit: number, signal: AbortSignal): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw new ResponseTooLarge();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit || signal.aborted) {
+      await response.body.cancel().catch(() => {});
+      if (signal.aborted) throw signal.reason;
+      throw new ResponseTooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 /**
  * A subgraph as the gateway calls it: with a deadline, and with failures told
@@ -20,20 +59,26 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
  * rest of an answer can still arrive beside it.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<CallContext> {
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly subgraph: string,
     url: string,
-    private readonly timeoutMs: number,
+    limits: SubgraphCallLimits,
     private readonly signer: IdentitySigner,
     metrics?: GatewayMetrics,
   ) {
-    const call = async (input: string, init: RequestInit): Promise<Response> => {
+    type Answer = { status: number; headers: [string, string][]; body: string };
+    const call = async (input: string, init: RequestInit, deadline: AbortSignal | undefined): Promise<Answer> => {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
+      const timeout = AbortSignal.timeout(limits.timeoutMs);
+      const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout;
       try {
-        const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        const response = await fetch(input, { ...init, signal });
+        const body = await boundedText(response, limits.maxResponseBytes, signal);
         metrics?.subgraphCall(subgraph, response.status >= 500 ? 'error' : 'ok', seconds());
-        return response;
+        return { status: response.status, headers: [...response.headers], body };
       } catch (error) {
         metrics?.subgraphCall(subgraph, (error as Error).name === 'TimeoutError' ? 'timeout' : 'error', seconds());
         throw error;
@@ -41,24 +86,33 @@ export class SubgraphSource extends RemoteGraphQLDataSource<CallContext> {
     };
     // Identical queries in flight at the same time (many dashboards opening the
     // same card) share one subgraph call; each caller gets its own copy of the answer.
-    const inFlight = new Map<string, Promise<{ status: number; headers: [string, string][]; body: string }>>();
+    const inFlight = new Map<string, Promise<Answer>>();
     super({
       url,
-      // Node's own fetch keeps connections alive; each call gets a deadline and is timed.
+      // Node's own fetch keeps connections alive; each call gets a deadline, a size cap, and is timed.
       fetcher: (async (input: string, init: RequestInit) => {
+        const deadline = requestDeadline.getStore();
         const key = sharedCallKey(input, init);
-        if (!key) return call(input, init);
-        let shared = inFlight.get(key);
-        if (!shared) {
-          shared = call(input, init)
-            .then(async (response) => ({ status: response.status, headers: [...response.headers], body: await response.text() }))
-            .finally(() => inFlight.delete(key));
-          inFlight.set(key, shared);
+        let answer: Answer;
+        if (!key) {
+          answer = await call(input, init, deadline);
+        } else {
+          let shared = inFlight.get(key);
+          if (!shared) {
+            shared = call(input, init, deadline).finally(() => inFlight.delete(key));
+            inFlight.set(key, shared);
+          }
+          answer = await shared;
         }
-        const answer = await shared;
         return new Response(answer.body, { status: answer.status, headers: answer.headers });
       }) as unknown as Fetcher,
     });
+    this.timeoutMs = limits.timeoutMs;
+  }
+
+  /** Runs the call inside its client request's deadline, where the fetcher finds it. */
+  override process(options: Parameters<RemoteGraphQLDataSource<CallContext>['process']>[0]) {
+    return requestDeadline.run(options.context.deadline, () => super.process(options));
   }
 
   /**
@@ -89,6 +143,16 @@ export class SubgraphSource extends RemoteGraphQLDataSource<CallContext> {
       });
     }
     if (error instanceof GraphQLError) throw error;
+    if (error instanceof ResponseTooLarge) {
+      throw new GraphQLError(`The ${this.subgraph} subgraph's answer is larger than the gateway accepts; ask for less (smaller pages, fewer fields).`, {
+        extensions: { code: 'SUBGRAPH_RESPONSE_TOO_LARGE', serviceName: this.subgraph },
+      });
+    }
+    if (requestDeadline.getStore()?.aborted) {
+      throw new GraphQLError(`The request ran out of its time budget while waiting for the ${this.subgraph} subgraph; ask for less, or try again.`, {
+        extensions: { code: 'REQUEST_TIMEOUT', serviceName: this.subgraph },
+      });
+    }
     if (error.name === 'TimeoutError' || error.name === 'AbortError') {
       throw new GraphQLError(`The ${this.subgraph} subgraph did not answer within ${this.timeoutMs} ms; the rest of the answer is complete.`, {
         extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.subgraph },

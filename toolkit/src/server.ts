@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AuditEntry } from './audit.js';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, verifyInternalIdentity } from './auth.js';
+import { INTERNAL_IDENTITY_HEADER, internalSecret, maxTokenLifetimeFromEnv, verifyInternalIdentity } from './auth.js';
 import { groupedConnection } from './paging.js';
 import { formatError, isDevelopment } from './errors.js';
 import { sendJson, serveApollo, type Route } from './http.js';
@@ -60,9 +60,11 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
   });
   const secret = internalSecret();
   const maxRows = maxRowsFromEnv();
+  // Read at start, so a bad HUB_JWT_MAX_LIFETIME stops the subgraph rather than failing each request.
+  const maxLifetime = maxTokenLifetimeFromEnv();
   // Only the gateway may ask: it signs the identity it verified, or "anonymous".
   const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> => {
-    const viewer = await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret);
+    const viewer = await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret, maxLifetime);
     const em = orm.em.fork();
     limitRows(em, maxRows);
     return {

@@ -48,6 +48,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export interface GraphQLResponse<Data = any> {
   data?: Data;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Posts an operation to a GraphQL endpoint over HTTP, as any client would. */

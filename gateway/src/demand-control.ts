@@ -1,0 +1,93 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
+import { valueFromASTUntyped } from 'graphql';
+import { actualCost, estimateCost, PriceList, tooExpensive, type CostReport, type PricedOperation } from './cost.js';
+import type { OperationLimits } from './limits.js';
+import type { GatewayMetrics } from './metrics.js';
+
+/** A client that sends this header (any value but "false") gets the estimated and actual cost in `extensions.cost`. */
+export const COST_HEADER = 'x-hub-cost';
+
+export interface CostExtension {
+  estimated: number;
+  actual: number;
+  max: number;
+  bySubgraph: Record<string, number>;
+}
+
+/**
+ * The operation's variables as given, and the defaults its definitions declare
+ * for the rest. Values of the wrong type are refused by validation before
+ * execution; the pricing reads only numbers and booleans from them.
+ */
+function variablesOf(operation: OperationDefinitionNode, given: Record<string, unknown>): Record<string, unknown> {
+  const variables: Record<string, unknown> = { ...given };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables[name] === undefined && definition.defaultValue) variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return variables;
+}
+
+/**
+ * Prices every operation before any subgraph is called and refuses what is
+ * over the budget, in all or for one subgraph; after execution, measures the
+ * actual cost from the answer. Both go to /metrics; a client that asks
+ * (COST_HEADER) gets both in `extensions.cost`.
+ */
+export class DemandControl {
+  private prices: PriceList | undefined;
+
+  constructor(
+    private readonly limits: Pick<OperationLimits, 'maxCost' | 'subgraphMaxCost'>,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  /** Reads the prices of the supergraph being served; called on every supergraph switch. */
+  useSupergraph(sdl: string): void {
+    this.prices = PriceList.fromSupergraph(sdl);
+  }
+
+  private subgraphMax(name: string): number {
+    return this.limits.subgraphMaxCost.bySubgraph?.[name] ?? this.limits.subgraphMaxCost.default ?? this.limits.maxCost;
+  }
+
+  /** Refuses a report over a budget, naming the whole operation first, then the subgraph most over its own. */
+  check(report: CostReport): void {
+    if (report.total > this.limits.maxCost) throw tooExpensive(report, this.limits.maxCost);
+    for (const [name, cost] of Object.entries(report.bySubgraph)) {
+      const max = this.subgraphMax(name);
+      if (cost > max) throw tooExpensive(report, this.limits.maxCost, { name, max });
+    }
+  }
+
+  plugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async ({ request }) => {
+        let priced: PricedOperation | undefined;
+        let estimate: CostReport | undefined;
+        const prices = this.prices;
+        return {
+          didResolveOperation: async ({ schema, document, operation }) => {
+            if (!prices || !operation) return;
+            priced = { schema, document, operation, variables: variablesOf(operation, request.variables ?? {}) };
+            estimate = estimateCost(prices, priced);
+            this.metrics.operationCost('estimated', estimate.total);
+            this.check(estimate);
+          },
+          willSendResponse: async ({ response }) => {
+            if (!prices || !priced || !estimate || response.body.kind !== 'single') return;
+            const result = response.body.singleResult;
+            const actual = actualCost(prices, priced, result.data);
+            this.metrics.operationCost('actual', actual);
+            const asked = request.http?.headers.get(COST_HEADER);
+            if (asked !== undefined && asked !== 'false') {
+              const cost: CostExtension = { estimated: estimate.total, actual, max: this.limits.maxCost, bySubgraph: estimate.bySubgraph };
+              result.extensions = { ...result.extensions, cost };
+            }
+          },
+        };
+      },
+    };
+  }
+}
