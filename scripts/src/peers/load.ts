@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Autocannon, AutocannonRequest } from '../autocannon.js';
-import type { LoadRequest, LoadResult } from './protocol.js';
+import type { LoadRequest, LoadResult, OperationCounts } from './protocol.js';
 
 /**
  * The load generator, in a process of its own so that it never shares a CPU
@@ -11,7 +11,9 @@ import type { LoadRequest, LoadResult } from './protocol.js';
  * pipelining): a closed loop of `connections` concurrent clients. Every
  * response's latency is kept, so p95 is exact (autocannon's own summary has
  * p90 and p97.5 but no p95), and every response body is checked for GraphQL
- * `errors`, cheaply: a substring test first, a parse only when it hits.
+ * `errors`, cheaply: a substring test first, a parse only when it hits. Each
+ * operation also gets its slowest response and its error codes, so a mix can
+ * tell a refusal (e.g. COST_ESTIMATED_TOO_EXPENSIVE) from an answer.
  */
 
 // autocannon is CommonJS without bundled types.
@@ -22,11 +24,37 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+type GraphQLErrors = { message?: string; extensions?: { code?: unknown } }[];
+
+/** The body's GraphQL `errors`, if it has any; a body that is not JSON counts as one error. */
+function errorsIn(text: string): GraphQLErrors | undefined {
+  if (!text.includes('"errors"')) return undefined;
+  try {
+    const errors = (JSON.parse(text) as { errors?: GraphQLErrors }).errors;
+    return Array.isArray(errors) && errors.length > 0 ? errors : undefined;
+  } catch {
+    return [{ message: `not JSON: ${text.slice(0, 300)}` }];
+  }
+}
+
+function countCodes(counts: OperationCounts, errors: GraphQLErrors) {
+  for (const error of errors) {
+    const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNCODED';
+    counts.errorCodes[code] = (counts.errorCodes[code] ?? 0) + 1;
+  }
+}
+
 function run(job: LoadRequest): Promise<LoadResult> {
   const path = new URL(job.url).pathname;
   const byOperation: LoadResult['byOperation'] = {};
   let graphqlErrors = 0;
-  for (const { name } of job.operations) byOperation[name] = { responses: 0, graphqlErrors: 0, non2xx: 0 };
+  for (const { name } of job.operations) byOperation[name] = { responses: 0, graphqlErrors: 0, non2xx: 0, errorCodes: {}, maxMs: 0, slow: 0, slowUnanswered: 0 };
+  // autocannon calls onResponse and then, synchronously, emits `response` with
+  // the latency: the one tells the other which operation it was.
+  let answered: OperationCounts | undefined;
+  // Requests sent and not answered yet, by context (autocannon makes a fresh one for
+  // each request): what is left at the end timed out or was cut off by the clock.
+  const unanswered = new Map<Record<string, unknown>, { counts: OperationCounts; sentAt: number }>();
   // One request template whose body is chosen per request from a counter shared by
   // every connection: the mix goes round-robin across connections, so they do not
   // all send the same operation at the same moment (each connection walking the
@@ -40,29 +68,25 @@ function run(job: LoadRequest): Promise<LoadResult> {
     setupRequest(req, context) {
       const operation = job.operations[next++ % job.operations.length]!;
       context.operation = operation.name;
+      if (job.slowMs !== undefined) unanswered.set(context, { counts: byOperation[operation.name]!, sentAt: performance.now() });
       return { ...req, body: operation.body };
     },
     onResponse(status, text, context) {
       const counts = byOperation[context.operation as string]!;
+      answered = counts;
+      unanswered.delete(context);
       counts.responses++;
+      const errors = errorsIn(text);
+      if (errors) countCodes(counts, errors);
       if (status < 200 || status >= 300) {
         counts.non2xx++;
         counts.firstError ??= `HTTP ${status}: ${text.slice(0, 300)}`;
         return;
       }
-      if (!text.includes('"errors"')) return;
-      try {
-        const errors = (JSON.parse(text) as { errors?: { message?: string }[] }).errors;
-        if (Array.isArray(errors) && errors.length > 0) {
-          counts.graphqlErrors++;
-          graphqlErrors++;
-          counts.firstError ??= errors.map((e) => e.message).join('; ').slice(0, 300);
-        }
-      } catch {
-        counts.graphqlErrors++;
-        graphqlErrors++;
-        counts.firstError ??= `not JSON: ${text.slice(0, 300)}`;
-      }
+      if (!errors) return;
+      counts.graphqlErrors++;
+      graphqlErrors++;
+      counts.firstError ??= errors.map((e) => e.message).join('; ').slice(0, 300);
     },
   };
 
@@ -75,6 +99,8 @@ function run(job: LoadRequest): Promise<LoadResult> {
       (error, result) => {
         if (error) return reject(error);
         const cpu = process.cpuUsage(cpuBefore);
+        const end = performance.now();
+        for (const { counts, sentAt } of unanswered.values()) if (end - sentAt > job.slowMs!) counts.slowUnanswered++;
         const sorted = latencies.subarray(0, responses).sort();
         let sum = 0;
         for (const ms of sorted) sum += ms;
@@ -105,6 +131,10 @@ function run(job: LoadRequest): Promise<LoadResult> {
         latencies = grown;
       }
       latencies[responses++] = responseTime;
+      if (!answered) return;
+      answered.maxMs = Math.max(answered.maxMs, responseTime);
+      if (job.slowMs !== undefined && responseTime > job.slowMs) answered.slow++;
+      answered = undefined;
     });
   });
 }

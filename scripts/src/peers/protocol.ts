@@ -74,6 +74,24 @@ export interface LoadRequest {
   connections: number;
   durationSeconds: number;
   operations: { name: string; body: string }[];
+  /** Requests slower than this, in ms, are counted by operation (`slow`, `slowUnanswered`); none are when unset. */
+  slowMs?: number;
+}
+
+/** What the load generator saw of one operation. */
+export interface OperationCounts {
+  responses: number;
+  graphqlErrors: number;
+  non2xx: number;
+  /** How many errors carried each `extensions.code` (`UNCODED` for none), in 2xx and other answers alike. */
+  errorCodes: Record<string, number>;
+  /** Its slowest response. */
+  maxMs: number;
+  /** Responses slower than the run's `slowMs`. */
+  slow: number;
+  /** Requests never answered (timed out, or still waiting when the run ended) after waiting longer than `slowMs`. */
+  slowUnanswered: number;
+  firstError?: string;
 }
 
 // Load generator -> harness
@@ -89,7 +107,7 @@ export interface LoadResult {
   timeouts: number;
   /** 2xx responses whose body carries a non-empty GraphQL `errors`. */
   graphqlErrors: number;
-  byOperation: Record<string, { responses: number; graphqlErrors: number; non2xx: number; firstError?: string }>;
+  byOperation: Record<string, OperationCounts>;
   /** CPU the load generator itself used during the run. */
   cpu: CpuTimes;
 }
