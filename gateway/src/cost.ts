@@ -38,6 +38,14 @@ import {
 export const DEFAULT_LIST_SIZE = 50;
 /** What a mutation field costs before its selection, as Apollo Router charges it. */
 export const MUTATION_WEIGHT = 10;
+/**
+ * Fields an operation may expand to once its fragments are spread: a few
+ * fragments that each spread the next twice make a short document that no
+ * one could price, plan or answer in time.
+ */
+export const MAX_SELECTIONS = 100_000;
+
+class TooManySelections extends Error {}
 
 interface ListSize {
   assumedSize?: number;
@@ -197,6 +205,10 @@ interface Walk {
   bySubgraph: Record<string, number>;
   /** Subtree cost of each field path (aliases as the client wrote them). */
   byPath: Map<string, number>;
+  /** Fields visited so far, fragments spread. */
+  visited: number;
+  /** What the fields visited so far cost on their own: a lower bound of the total while the walk runs. */
+  spent: number;
 }
 
 /** Whether `@skip`/`@include` leave this selection in. */
@@ -265,6 +277,7 @@ function estimateField(
   parentPath: string,
   sized?: { fields: string[]; size: number },
 ): number {
+  if (++walk.visited > MAX_SELECTIONS) throw new TooManySelections();
   const name = node.name.value;
   if (name.startsWith('__') || !('getFields' in parent)) return 0;
   const field = parent.getFields()[name];
@@ -278,6 +291,7 @@ function estimateField(
   const count = inherited ?? ownSize ?? 1;
   const weight = weightOf(walk, parent, field) + argumentWeight(price, node);
   let own = count * weight;
+  walk.spent += scale * own;
   const subgraph = price?.subgraph;
   if (subgraph) walk.bySubgraph[subgraph] = (walk.bySubgraph[subgraph] ?? 0) + scale * own;
   const named = compositeOf(walk.schema, field.type);
@@ -342,9 +356,21 @@ export function estimateCost(prices: PriceList, priced: PricedOperation): CostRe
     fragments: fragmentsOf(priced.document),
     bySubgraph: {},
     byPath: new Map(),
+    visited: 0,
+    spent: 0,
   };
   if (!root) return finish(walk, 0);
-  let total = estimateSelection(walk, priced.operation.selectionSet, root, 1, '');
+  let total: number;
+  try {
+    total = estimateSelection(walk, priced.operation.selectionSet, root, 1, '');
+  } catch (error) {
+    if (!(error instanceof TooManySelections)) throw error;
+    const spent = Math.round(walk.spent);
+    throw new GraphQLError(
+      `This operation expands to more than ${MAX_SELECTIONS.toLocaleString('en')} fields once its fragments are spread (costing at least ${spent} by then); spread each fragment fewer times.`,
+      { extensions: { code: 'COST_ESTIMATED_TOO_EXPENSIVE', cost: { estimated: spent, maxSelections: MAX_SELECTIONS }, http: { status: 400 } } },
+    );
+  }
   if (priced.operation.operation === 'mutation') {
     total += MUTATION_WEIGHT * priced.operation.selectionSet.selections.filter((s) => included(s, priced.variables)).length;
   }
@@ -353,20 +379,31 @@ export function estimateCost(prices: PriceList, priced: PricedOperation): CostRe
 
 /**
  * The cost of an operation after it ran: the same weights, with each list
- * counted at its real length in the answer and each missing object at 0.
+ * counted at its real length in the answer and each missing object at 0;
+ * NaN for an answer too large to measure within MAX_MEASURED values.
  */
 export function actualCost(prices: PriceList, priced: PricedOperation, data: unknown): number {
   const root = rootOf(priced.schema, priced.operation);
   if (!root || data === null || typeof data !== 'object') return 0;
-  const walk = { schema: priced.schema, prices, variables: priced.variables, fragments: fragmentsOf(priced.document) };
-  let total = measureSelection(walk, priced.operation.selectionSet, root, data as Record<string, unknown>);
+  const walk: Measure = { schema: priced.schema, prices, variables: priced.variables, fragments: fragmentsOf(priced.document), visited: 0 };
+  let total: number;
+  try {
+    total = measureSelection(walk, priced.operation.selectionSet, root, data as Record<string, unknown>);
+  } catch (error) {
+    // An answer too large to measure within the bound is as costly as its estimate allowed.
+    if (error instanceof TooManySelections) return Number.NaN;
+    throw error;
+  }
   if (priced.operation.operation === 'mutation') {
     total += MUTATION_WEIGHT * priced.operation.selectionSet.selections.filter((s) => included(s, priced.variables)).length;
   }
   return Math.round(total);
 }
 
-type Measure = Pick<Walk, 'schema' | 'prices' | 'variables' | 'fragments'>;
+type Measure = Pick<Walk, 'schema' | 'prices' | 'variables' | 'fragments' | 'visited'>;
+
+/** Values an answer's measure may visit: far above any answer the budget lets through. */
+const MAX_MEASURED = 10 * MAX_SELECTIONS;
 
 function measureSelection(walk: Measure, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, data: Record<string, unknown>): number {
   let total = 0;
@@ -394,6 +431,7 @@ function measureSelection(walk: Measure, selectionSet: SelectionSetNode, parent:
 }
 
 function measureValue(walk: Measure, node: FieldNode, parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, value: unknown): number {
+  if (++walk.visited > MAX_MEASURED) throw new TooManySelections();
   if (Array.isArray(value)) {
     let sum = 0;
     for (const item of value) if (item !== null) sum += measureValue(walk, node, parent, field, item);

@@ -79,7 +79,7 @@ export class DemandControl {
             if (!prices || !priced || !estimate || response.body.kind !== 'single') return;
             const result = response.body.singleResult;
             const actual = actualCost(prices, priced, result.data);
-            this.metrics.operationCost('actual', actual);
+            if (Number.isFinite(actual)) this.metrics.operationCost('actual', actual);
             const asked = request.http?.headers.get(COST_HEADER);
             if (asked !== undefined && asked !== 'false') {
               const cost: CostExtension = { estimated: estimate.total, actual, max: this.limits.maxCost, bySubgraph: estimate.bySubgraph };

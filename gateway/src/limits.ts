@@ -42,9 +42,10 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxTokens: 3_000,
   maxDirectives: 50,
   // Calibrated on examples/, dashboard questions and the hostile mix (docs/demand-control.md): the
-  // dearest example, a depth-2 neighbourhood with its edges, costs 25,500; a province card with 50
-  // initiatives of 50 participants 5,102. Operations near the budget take about a second on small data.
-  maxCost: 30_000,
+  // dearest example, a depth-2 neighbourhood with its edges, costs 25,500, and an analyst's depth-3
+  // neighbourhood with each link's ends about 30,500; a province card with 50 initiatives of 50
+  // participants 5,102.
+  maxCost: 50_000,
   subgraphMaxCost: {},
   requestTimeoutMs: 15_000,
   maxSubgraphResponseBytes: 32 * 2 ** 20,

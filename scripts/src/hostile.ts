@@ -14,6 +14,12 @@ export interface HostileOperation {
   refused: boolean;
 }
 
+/** Fragments that each spread the next twice: a short document that expands to 2^levels selections. */
+function fragmentBomb(levels: number): string {
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
+  return `query { ...F0 } ${fragments.join(' ')} fragment F${levels} on Query { provinces { code } }`;
+}
+
 /** `count` aliased copies of a field: `a0: field a1: field ...`. */
 function aliased(count: number, field: string): string {
   return Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ');
@@ -61,13 +67,18 @@ export const HOSTILE_OPERATIONS: HostileOperation[] = [
     refused: true,
   },
   {
-    name: 'every province with 300 initiatives (just under the budget)',
-    query: `{ provinces { code initiatives(first: 300) { totalCount nodes { id } } } }`,
+    name: 'fragments that each spread the next twice, 17 levels deep',
+    query: fragmentBomb(17),
+    refused: true,
+  },
+  {
+    name: 'every province with a full page of initiatives (just under the budget)',
+    query: `{ provinces { code initiatives(first: 500) { totalCount nodes { id } } } }`,
     refused: false,
   },
   {
-    name: '300 initiatives with their participants (just under the budget)',
-    query: `{ initiatives(first: 300) { nodes { id participants(first: 45) { nodes { role actor { name } } } } } }`,
+    name: 'a full page of initiatives with their participants (just under the budget)',
+    query: `{ initiatives(first: 500) { nodes { id participants(first: 45) { nodes { role actor { name } } } } } }`,
     refused: false,
   },
   {
