@@ -1,27 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '@hub/toolkit/testing';
-import { Supervisor } from '../scripts/src/supervisor.js';
+import { freePort, Supervisor } from '../scripts/src/supervisor.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // Worker threads load their entry with Node's own loader, not the test
 // runner's: this fixture is TypeScript that Node runs as it is (it strips the
 // types, Node 22.18 and later), importing nothing but Node's modules.
 const GREEDY_PART = new URL('./support/greedy-part.ts', import.meta.url);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function answerOf(url: string): Promise<string> {
   return (await fetch(url)).text();

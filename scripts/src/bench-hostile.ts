@@ -3,12 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInterruptibly } from './peers/command.js';
+import type { PeersOptions } from './peers/harness.js';
 import { parseArgs } from 'node:util';
 import { startSubgraph, type EmbeddedPostgres, type RunningSubgraph } from '@hub/toolkit';
 import { SCHEMA_DIR } from './compose.js';
 import { demoActorCount } from './demo.js';
 import { HOSTILE_OPERATIONS, type HostileOperation } from './hostile.js';
-import { benchDatabase, ensureDemoData } from './peers/database.js';
+import { benchData } from './peers/database.js';
 import { loadOperations } from './peers/operations.js';
 import { runLoad, TargetProcess } from './peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest, type LoadResult } from './peers/protocol.js';
@@ -42,24 +44,11 @@ const RATIO_GOAL = 1.2;
 /** `npm start` runs the gateway and the subgraphs in one process: together they stay under this. */
 const RSS_GOAL_MB = 1024;
 
-export interface HostileBenchOptions {
-  /** Demo scale (`tiny`, `small`, ... or a number of actors); `small` by default. */
-  scale?: string | number;
-  /** Seconds of load per run; 10 by default. */
-  durationSeconds?: number;
+/** The same knobs as the peers bench, but `connections` counts the dashboards' clients alone. */
+export interface HostileBenchOptions
+  extends Pick<PeersOptions, 'scale' | 'durationSeconds' | 'rounds' | 'warmupSeconds' | 'databaseUrl' | 'resultsDir' | 'log' | 'signal'> {
   /** Dashboard clients; 20 by default. The attack adds a quarter as many hostile ones, at least 2. */
   connections?: number;
-  /** Clean and under-attack runs each; 2 by default. */
-  rounds?: number;
-  /** Seconds of unmeasured load (dashboards and attack) before the first round; min(3, duration) by default. */
-  warmupSeconds?: number;
-  /** Use this database (seeded if needed) instead of the bench's `hub_bench_<actors>_<seed>` one. */
-  databaseUrl?: string;
-  /** Where the JSON goes: `bench/results/` by default. */
-  resultsDir?: string;
-  log?: (line: string) => void;
-  /** Stops the bench (Ctrl-C): the run in progress ends and everything started is stopped. */
-  signal?: AbortSignal;
 }
 
 export type LoadKind = 'clean' | 'under attack';
@@ -452,13 +441,9 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
   const ownRss = ownRssWatch();
   try {
     // 1. The data and the subgraphs, as bench:peers has them.
-    let databaseUrl = options.databaseUrl;
-    if (!databaseUrl) {
-      const database = await benchDatabase(actors, log);
-      databaseUrl = database.url;
-      embedded = database.embedded;
-    }
-    const dataset = await ensureDemoData(databaseUrl, actors, log);
+    const data = await benchData(options.databaseUrl, actors, log);
+    const { databaseUrl, dataset } = data;
+    embedded = data.embedded;
     signal?.throwIfAborted();
     for (const definition of SUBGRAPHS) subgraphs.push(await startSubgraph(definition, { databaseUrl, port: 0, seed: true }));
     const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
@@ -594,38 +579,16 @@ async function main() {
     if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, not "${value}"`);
     return n;
   };
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return process.exit(130);
-    interrupted = true;
-    console.error(`\n${signal}: stopping the gateway and the subgraphs...`);
-    controller.abort();
-    // Whatever happens, the bench ends: the exit hook kills any child still running.
-    setTimeout(() => {
-      console.error('still stopping after 20 s: exiting anyway.');
-      process.exit(130);
-    }, 20_000).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    await runHostileBench({
+  await runInterruptibly('the gateway and the subgraphs', (signal) =>
+    runHostileBench({
       scale: values.scale ?? process.env.BENCH_SCALE ?? 'small',
       ...(number('duration') !== undefined ? { durationSeconds: number('duration')! } : {}),
       ...(number('connections') !== undefined ? { connections: number('connections')! } : {}),
       ...(number('rounds') !== undefined ? { rounds: number('rounds')! } : {}),
       ...(number('warmup') !== undefined ? { warmupSeconds: number('warmup')! } : {}),
-      signal: controller.signal,
-    });
-  } catch (error) {
-    if (interrupted) {
-      console.error('stopped.');
-      process.exit(130);
-    }
-    throw error;
-  }
-  process.exit(0);
+      signal,
+    }),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,5 +1,6 @@
 import './peers/quiet.js';
 import { fileURLToPath } from 'node:url';
+import { runInterruptibly } from './peers/command.js';
 import { runPeers } from './peers/harness.js';
 import type { DirectReplay } from './peers/protocol.js';
 
@@ -34,28 +35,12 @@ const number = (name: string) => {
 };
 
 async function main() {
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return process.exit(130);
-    interrupted = true;
-    console.error(`\n${signal}: stopping the targets and the subgraphs...`);
-    controller.abort();
-    // Whatever happens, the bench ends: the exit hook kills any child still running.
-    setTimeout(() => {
-      console.error('still stopping after 20 s: exiting anyway.');
-      process.exit(130);
-    }, 20_000).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   const replay = argument('direct-replay');
   const dedup = argument('hive-dedup');
   if (dedup !== undefined && dedup !== 'true' && dedup !== 'false') throw new Error('--hive-dedup is true or false');
   if (replay !== undefined && replay !== 'plan' && replay !== 'sequential') throw new Error('--direct-replay is plan or sequential');
-  try {
-    await runPeers({
+  await runInterruptibly('the targets and the subgraphs', (signal) =>
+    runPeers({
       scale: argument('scale') ?? process.env.BENCH_SCALE ?? 'small',
       ...(number('duration') !== undefined ? { durationSeconds: number('duration')! } : {}),
       ...(number('connections') !== undefined ? { connections: number('connections')! } : {}),
@@ -66,16 +51,9 @@ async function main() {
       ...(argument('only') ? { only: argument('only')!.split(',') } : {}),
       ...(argument('skip') ? { skip: argument('skip')!.split(',') } : {}),
       ...(number('solo') !== undefined ? { soloRepeats: number('solo')! } : {}),
-      signal: controller.signal,
-    });
-  } catch (error) {
-    if (interrupted) {
-      console.error('stopped.');
-      process.exit(130);
-    }
-    throw error;
-  }
-  process.exit(0);
+      signal,
+    }),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,9 +1,8 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { internalSecret, logger, startEmbeddedPostgres, stopOnSignals } from '@hub/toolkit';
 import { embeddedDataDir } from './hub.js';
 import type { GatewayPartData, SubgraphPartData } from './part.js';
 import { SUBGRAPHS } from './subgraphs.js';
-import { partHeapMbFromEnv, Supervisor, type RunningPart } from './supervisor.js';
+import { freePort, partHeapMbFromEnv, Supervisor, type RunningPart } from './supervisor.js';
 
 /**
  * `npm start`: the whole hub on a laptop. Without DATABASE_URL it runs an
@@ -31,15 +30,6 @@ if (!databaseUrl) {
   parts.push(embedded);
   databaseUrl = embedded.url;
   console.log(`embedded PostgreSQL (PGlite) at ${embedded.url}, data in ${dataDir}`);
-}
-
-/** A port free now, for PORT=0: a restarted part must come back on the port the others know it by. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const requestedPort = Number(process.env.PORT ?? 4000);

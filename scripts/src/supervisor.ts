@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { logger } from '@hub/toolkit/serving';
 
@@ -192,4 +193,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     clearTimeout(deadline);
   }
+}
+
+/** A port free now: a part given port 0 would come back on another one after a restart, where no one knows it. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

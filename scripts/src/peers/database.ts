@@ -54,3 +54,14 @@ export async function ensureDemoData(url: string, actors: number, log: (line: st
     await sql.end();
   }
 }
+
+/** The data a bench runs on: the database it was given, else its own (see benchDatabase), with the demo data seeded once. */
+export async function benchData(
+  given: string | undefined,
+  actors: number,
+  log: (line: string) => void,
+): Promise<{ databaseUrl: string; embedded?: EmbeddedPostgres; dataset: 'reused' | 'seeded' }> {
+  const database = given ? { url: given } : await benchDatabase(actors, log);
+  const dataset = await ensureDemoData(database.url, actors, log);
+  return { databaseUrl: database.url, ...('embedded' in database && database.embedded ? { embedded: database.embedded } : {}), dataset };
+}

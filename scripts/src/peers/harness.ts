@@ -6,7 +6,7 @@ import { startSubgraph, type EmbeddedPostgres, type RunningSubgraph } from '@hub
 import { SCHEMA_DIR } from '../compose.js';
 import { demoActorCount } from '../demo.js';
 import { SUBGRAPHS } from '../subgraphs.js';
-import { benchDatabase, ensureDemoData } from './database.js';
+import { benchData } from './database.js';
 import { EXAMPLES_DIR, loadOperations, type Operation } from './operations.js';
 import { ownCpu, postgresCpuMicros, runLoad, TargetProcess } from './processes.js';
 import { ENV, LOAD_SCRIPT, TARGET_LABELS, TARGETS, targetScript, type DirectReplay, type TargetName } from './protocol.js';
@@ -179,13 +179,9 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
   const targets = new Map<TargetName, TargetProcess>();
   try {
     // 1. The data, as bench.ts seeds it.
-    let databaseUrl = options.databaseUrl;
-    if (!databaseUrl) {
-      const database = await benchDatabase(actors, log);
-      databaseUrl = database.url;
-      embedded = database.embedded;
-    }
-    const dataset = await ensureDemoData(databaseUrl, actors, log);
+    const data = await benchData(options.databaseUrl, actors, log);
+    const { databaseUrl, dataset } = data;
+    embedded = data.embedded;
     signal?.throwIfAborted();
 
     // 2. The four subgraphs, once, here; each SQL statement counted.
