@@ -6,6 +6,8 @@ import { ContributionKind } from '@hub/partners';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContribution, createParticipation, createPrivatePartner } from './support/factories.js';
 import { graphql } from '@hub/toolkit/testing';
+import { COST_HEADER, DEFAULT_LIMITS } from '@hub/gateway';
+import { HOSTILE_OPERATIONS } from '@hub/scripts/hostile';
 import { startHiveGateway, type RunningHiveGateway } from './support/hive.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -87,4 +89,61 @@ describe('Hive Gateway over the committed supergraph', () => {
     expect(hive.fetched.length).toBeGreaterThan(0);
     expect([...new Set(hive.fetched)].sort()).toEqual(hub.subgraphs.map((s) => s.url).sort());
   });
+});
+
+describe('Hive Gateway\'s demand control over the committed supergraph', () => {
+  // The prices travel in the supergraph: Hive Gateway, given only the budget and the size
+  // of a list without @listSize, reads them and refuses the costly shapes the hub refuses.
+  // Its estimator (gateway-runtime 2.12) departs from the IBM rules in two ways that the
+  // hub follows (docs/demand-control.md): a list whose slicing argument is left out counts
+  // 1 rather than its assumedSize, and a field's @cost is added to its type's cost rather
+  // than replacing it. So its figures are compared where every page is given, and the
+  // default-page shapes are left to the subgraphs' row budget behind it.
+  let hub: TestHub;
+  let hive: RunningHiveGateway;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    hive = await startHiveGateway(Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])), {
+      demandControl: { maxCost: DEFAULT_LIMITS.maxCost, listSize: 50, includeExtensionMetadata: true },
+    });
+  });
+  afterAll(async () => {
+    await hive?.stop();
+    await hub?.stop();
+  });
+
+  const costs = async (query: string, variables: Record<string, unknown> = {}) => {
+    const fromHub = await graphql(hub.gatewayUrl, query, variables, { [COST_HEADER]: 'true' });
+    const fromHive = await graphql(hive.url, query, variables);
+    const estimateOf = (answer: typeof fromHub) =>
+      ((answer.extensions?.cost ?? answer.errors?.[0]?.extensions?.cost) as { estimated?: number } | undefined)?.estimated;
+    return { hub: estimateOf(fromHub), hive: estimateOf(fromHive), hiveCodes: fromHive.errors?.map((e) => e.extensions?.code) };
+  };
+
+  it('charges what the hub charges for pages given explicitly, from the supergraph\'s @listSize', async () => {
+    for (const first of [1, 10, 37]) {
+      const query = `{ initiatives(first: ${first}) { nodes { id title provinces { code } } } peopleOrganizations(first: ${first}) { edges { node { id } } } }`;
+      const { hub: fromHub, hive: fromHive } = await costs(query);
+      expect(fromHive).toBe(fromHub);
+    }
+  });
+
+  it.each(examples)('%s is answered by Hive Gateway within the same budget', async (file) => {
+    const source = await readFile(EXAMPLES_DIR + file, 'utf8');
+    const operation = parse(source).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operation!.operation !== OperationTypeNode.QUERY) return;
+    const { hub: fromHub, hive: fromHive, hiveCodes } = await costs(source);
+    expect(fromHub).toBeLessThanOrEqual(DEFAULT_LIMITS.maxCost);
+    expect(fromHive).toBeGreaterThan(0);
+    expect(hiveCodes).toBeUndefined();
+  });
+
+  const explicitPages = ['nested lists, pages from a variable', 'the widest pages', 'aliased shortest paths', 'aliased province networks', 'nested lists behind fragments'];
+  it.each(HOSTILE_OPERATIONS.filter((op) => explicitPages.includes(op.name)).map((op) => [op.name, op] as const))(
+    'refuses "%s" as the hub does',
+    async (_name, op) => {
+      const { hiveCodes } = await costs(op.query, op.variables);
+      expect(hiveCodes).toEqual(['COST_ESTIMATED_TOO_EXPENSIVE']);
+    },
+  );
 });

@@ -30,7 +30,10 @@ export interface RunningHiveGateway {
  *   planner, which cannot plan this supergraph's `Actor` interface (see
  *   test/hive-gateway.test.ts).
  */
-export async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<RunningHiveGateway> {
+export async function startHiveGateway(
+  subgraphUrls: Record<string, string>,
+  options: { demandControl?: Parameters<typeof createGatewayRuntime>[0]['demandControl'] } = {},
+): Promise<RunningHiveGateway> {
   const fetched: string[] = [];
   // The subgraphs answer only a gateway that signs its calls: Hive sends the header the hub's gateway would.
   const identity = await anonymousGatewayHeader();
@@ -51,6 +54,7 @@ export async function startHiveGateway(subgraphUrls: Record<string, string>): Pr
     graphiql: false,
     landingPage: false,
     logging: false,
+    ...(options.demandControl ? { demandControl: options.demandControl } : {}),
   });
   const server = createServer(runtime);
   try {
