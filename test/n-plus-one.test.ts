@@ -4,6 +4,7 @@ import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
 import { mintToken } from '@hub/gateway';
 import { PROVINCES, provincialGovernmentCentreId, Role, Sector, Theme } from '@hub/toolkit';
 import { graphql } from '@hub/toolkit/testing';
+import { DEFAULT_LIMITS } from '@hub/gateway';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const INITIATIVES = 60;
@@ -13,7 +14,12 @@ describe('batching (no N+1)', () => {
   const statements: Record<string, number> = {};
 
   beforeAll(async () => {
-    hub = await startTestHub({ onQuery: (subgraph) => (statements[subgraph] = (statements[subgraph] ?? 0) + 1) });
+    hub = await startTestHub({
+      onQuery: (subgraph) => (statements[subgraph] = (statements[subgraph] ?? 0) + 1),
+      // Batching is measured on pages of 50 at every level, far above what an anonymous
+      // client may ask (demand control): an operator's budget, raised for this test.
+      limits: { ...DEFAULT_LIMITS, maxCost: 10_000_000 },
+    });
     // Sixty initiatives in different provinces, each with a people's, a government and a private participant.
     const partnersEm = hub.em('partners');
     const initiativesEm = hub.em('initiatives');

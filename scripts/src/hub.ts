@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import { createGateway, limitsFromEnv, responseCacheFromEnv, serveGateway, subgraphTimeoutsFromEnv, type ResponseCacheOptions } from '@hub/gateway';
+import {
+  createGateway,
+  limitsFromEnv,
+  responseCacheFromEnv,
+  serveGateway,
+  subgraphTimeoutsFromEnv,
+  type OperationLimits,
+  type ResponseCacheOptions,
+} from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -27,6 +35,8 @@ export interface HubOptions {
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
   /** The gateway's response cache (else GATEWAY_CACHE_TTL_MS and its default). */
   responseCache?: ResponseCacheOptions;
+  /** What one request may ask of the gateway (else the GATEWAY_* settings and their defaults). */
+  limits?: OperationLimits;
 }
 
 export interface RunningHub {
@@ -59,7 +69,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       supergraph: { path: options.supergraphPath ?? SCHEMA_DIR + 'supergraph.graphql', pollIntervalMs: 250 },
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
       subgraphTimeouts: options.subgraphTimeouts ?? subgraphTimeoutsFromEnv(),
-      limits: limitsFromEnv(),
+      limits: options.limits ?? limitsFromEnv(),
       responseCache: options.responseCache ?? responseCacheFromEnv(),
       ...(options.log ? { log: options.log } : {}),
     });
