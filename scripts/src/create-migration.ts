@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createSubgraphOrm, databaseUrlFor, migrate, startEmbeddedPostgres } from '@hub/toolkit';
 import { SUBGRAPHS } from './subgraphs.js';
@@ -27,12 +27,28 @@ async function main() {
       console.log(`${name}: entities and migrations agree; nothing to write.`);
       return;
     }
+    await keepAuditTrailAppendOnly(folder + result.fileName);
     console.log(`${name}: wrote src/migrations/${result.fileName}`);
     await writeIndex(folder);
   } finally {
     await orm.close();
     await embedded?.stop();
   }
+}
+
+/**
+ * The audit trail's append-only trigger is created by the subgraph's own
+ * migration (toolkit/src/audit.ts), not declared to the ORM, so every schema
+ * diff would drop it: a new migration that did would let the trail be
+ * rewritten. Its statements are left out of what the diff writes.
+ */
+async function keepAuditTrailAppendOnly(file: string) {
+  const source = await readFile(file, 'utf8');
+  const kept = source
+    .split('\n')
+    .filter((line) => !(line.includes('addSql(') && line.includes('audit_entry_append_only')))
+    .join('\n');
+  if (kept !== source) await writeFile(file, kept);
 }
 
 async function writeIndex(folder: string) {
