@@ -3,7 +3,7 @@ import { OfficialOrder } from '@hub/government';
 import { InitiativeStatus } from '@hub/initiatives';
 import { PeopleOrganization, PeopleOrganizationKind } from '@hub/people';
 import { PrivatePartnerKind } from '@hub/partners';
-import { EstablishmentStatus, provinceCodesOf, Region, Theme } from '@hub/toolkit';
+import { EstablishmentStatus, provinceCodesOf, Region, Theme } from '@hub/domain';
 import { createInitiative, createParticipation, createPrivatePartner } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 

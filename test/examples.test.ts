@@ -4,7 +4,7 @@ import { parse, OperationTypeNode, Kind } from 'graphql';
 import { graphql } from '@hub/toolkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COST_HEADER, DEFAULT_LIMITS, type CostExtension } from '@hub/gateway';
-import { HOSTILE_OPERATIONS, type HostileOperation } from '@hub/scripts/hostile';
+import { HOSTILE_OPERATIONS, type HostileOperation } from '@hub/bench/hostile';
 import { tokenFromArgs } from '../scripts/src/token.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/toolkit';
+import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/server';
 import { graphql } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';
 

@@ -234,7 +234,7 @@ describe('fuzzing the gateway', () => {
     const post = (body: string) => send(origin, { label: 'known bug', method: 'POST', path: '/graphql', headers: [['content-type', 'application/json']], body });
 
     it('crash: answers a request target it cannot parse (GET //%zz) with a 400, not an unhandled rejection that exits the process', async () => {
-      // toolkit/src/http.ts builds `new URL(request.url, ...)` outside its try
+      // server/src/http.ts builds `new URL(request.url, ...)` outside its try
       // block; the rejection is unhandled, the request never answered, and
       // Node (--unhandled-rejections=throw by default) exits: gateway and
       // subgraphs alike. Other targets: //a:b, //a%2F, //%00, //[.
@@ -293,14 +293,14 @@ describe('fuzzing the gateway', () => {
     }
 
     it('says what is wrong with a persisted-query hash, not a masked "Internal server error"', async () => {
-      // Apollo raises it without a code; formatError (toolkit/src/errors.ts) masks and logs it as unexpected.
+      // Apollo raises it without a code; formatError (server/src/errors.ts) masks and logs it as unexpected.
       const res = await post(JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }));
       expect(res.status).toBe(400);
       expect(errorCodes(res)).not.toContain('INTERNAL_SERVER_ERROR');
     });
 
     it('after refusing a body over the limit (413), closes the connection or goes on answering on it', async () => {
-      // readBody (toolkit/src/http.ts) stops reading and answers 413 with
+      // readBody (server/src/http.ts) stops reading and answers 413 with
       // keep-alive; beyond what Node has already buffered (~260 KB here) the
       // rest of the body is never read, so the connection is stuck: a client
       // that reuses it (as keep-alive allows) waits ~6 s for a reset, and one

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParticipationRole } from '@hub/initiatives';
-import { FACT, POST_50646 } from '@hub/toolkit';
+import { FACT, POST_50646 } from '@hub/domain';
 import { createParticipation, createPrivatePartner } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 

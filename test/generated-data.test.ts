@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '@hub/scripts/demo';
 import { startHub, type RunningHub } from '@hub/scripts/hub';
-import { provinceCodesOf, Region } from '@hub/toolkit';
+import { provinceCodesOf, Region } from '@hub/domain';
 import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
 
 describe('relationship queries on generated data, checked against independent SQL', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
 import { PeopleOrganization, PeopleOrganizationKind } from '@hub/people';
 import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
-import { actorTypeOf, Theme } from '@hub/toolkit';
+import { actorTypeOf, Theme } from '@hub/domain';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // A small who-works-with-whom graph, apart from the seeded facts:

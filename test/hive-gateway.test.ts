@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContribution, createParticipation, createPrivatePartner } from './support/factories.js';
 import { graphql } from '@hub/toolkit/testing';
 import { COST_HEADER, DEFAULT_LIMITS } from '@hub/gateway';
-import { HOSTILE_OPERATIONS } from '@hub/scripts/hostile';
+import { HOSTILE_OPERATIONS } from '@hub/bench/hostile';
 import { startHiveGateway, type RunningHiveGateway } from './support/hive.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 

@@ -1,7 +1,7 @@
 /**
  * A hostile client against the running hub: nested lists, variables,
  * aliases, fragments and graph queries at their limits, first from a fixed
- * list (scripts/src/hostile.ts, also the benchmark's hostile mix), then
+ * list (bench/src/hostile.ts, also the benchmark's hostile mix), then
  * generated. Whatever is asked, the hub never crashes or answers 5xx; what
  * is over the budget is refused before any SQL runs; what is under it is
  * answered; and the process (gateway and subgraphs alike) stays under 1 GB.
@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COST_HEADER, DEFAULT_LIMITS } from '@hub/gateway';
-import { HOSTILE_OPERATIONS } from '@hub/scripts/hostile';
+import { HOSTILE_OPERATIONS } from '@hub/bench/hostile';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20_261_130;

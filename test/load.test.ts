@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@hub/toolkit/testing';
-import { loadWithoutLoss, problemsOf, type LoadOutcome } from '../scripts/src/load.js';
+import { loadWithoutLoss, problemsOf, type LoadOutcome } from '@hub/bench/load';
 
 // The short version of `npm run bench:load`, as a check of correctness, not of
 // speed: a few seconds of concurrent reads and writes from a second process,

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mintToken } from '@hub/gateway';
-import { actorTypeOf, AuditEntry, FACT, provincialGovernmentCentreId, Role, type Identity } from '@hub/toolkit';
+import { Role, type Identity } from '@hub/server';
+import { AuditEntry } from '@hub/toolkit';
+import { actorTypeOf, FACT, provincialGovernmentCentreId } from '@hub/domain';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';
 

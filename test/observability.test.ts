@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, DEFAULT_RESPONSE_CACHE, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/toolkit';
+import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/server';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 describe('observability: request ids and metrics', () => {

@@ -4,21 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPeers, type PeersResult } from '../scripts/src/peers/harness.js';
-import { TARGETS } from '../scripts/src/peers/protocol.js';
+import { runPeers, type PeersResult } from '@hub/bench/peers/harness';
+import { TARGETS } from '@hub/bench/peers/protocol';
 import { createTestDatabase, type TestDatabase } from '@hub/toolkit/testing';
 
 // A check of the `bench:peers` harness, not a benchmark: a second of load on
 // each target, tiny data, nothing timed or compared. The harness runs here,
 // from source; its targets and load generator are child processes running the
-// compiled scripts (scripts/dist/peers/), so the test builds them first.
+// compiled scripts (bench/dist/peers/), so the test builds them first.
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 function build() {
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-b', 'scripts'], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 });
-  if (built.status !== 0) throw new Error(`tsc -b scripts failed:\n${built.stdout}${built.stderr}${built.error ?? ''}`);
+  const built = spawnSync(process.execPath, [tsc, '-b', 'bench'], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 });
+  if (built.status !== 0) throw new Error(`tsc -b bench failed:\n${built.stdout}${built.stderr}${built.error ?? ''}`);
 }
 
 describe('the bench:peers harness', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken, ResponseCache } from '@hub/gateway';
-import { FACT, Role } from '@hub/toolkit';
+import { Role } from '@hub/server';
+import { FACT } from '@hub/domain';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // The gateway's response cache, through the real gateway: what it serves

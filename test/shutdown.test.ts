@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
-import { serveApollo } from '@hub/toolkit';
+import { serveApollo } from '@hub/server';
 
 describe('graceful shutdown (what SIGTERM runs for every part)', () => {
   it('stops accepting, finishes the requests in flight, then stops', async () => {

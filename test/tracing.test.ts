@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemorySpanExporter } from '@hub/toolkit/testing';
-import { startTracing } from '@hub/toolkit';
+import { InMemorySpanExporter, startTracing } from '@hub/server';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 describe('OpenTelemetry traces (off by default; on with OTEL_TRACES_EXPORTER)', () => {

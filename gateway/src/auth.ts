@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   developmentDefaultsAllowed,
   identityFromClaims,
+  INTERNAL_IDENTITY_HEADER,
   internalSecret,
   isDevelopment,
   logger,
@@ -15,7 +16,8 @@ import {
   unauthenticated,
   type Identity,
   type Viewer,
-} from '@hub/toolkit/serving';
+} from '@hub/server';
+import { AGENCIES } from '@hub/domain/actors';
 
 /**
  * Who may use the graph: users present a bearer JWT, verified here, at the
@@ -90,7 +92,7 @@ export function bearerVerifier(options: AuthOptions): (authorization: string | u
         clockTolerance: CLOCK_SKEW_SECONDS,
       });
       checkTokenTimes(payload, maxLifetimeSeconds);
-      return identityFromClaims(payload);
+      return identityFromClaims(payload, AGENCIES);
     } catch (error) {
       // A token that does not verify refuses the whole request: silently serving it as anonymous would hide the mistake.
       if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired: get a new one.', true);
@@ -123,6 +125,15 @@ export class IdentitySigner {
     this.cache.set(key, { header, until: now + 30_000 });
     return header;
   }
+}
+
+/**
+ * The header for a stand-in for the hub's gateway that signs nothing per
+ * request (a peer gateway in the benchmark, a test calling a subgraph): an
+ * anonymous identity, valid for `lifetime`.
+ */
+export async function anonymousGatewayHeader(lifetime = '2h'): Promise<[string, string]> {
+  return [INTERNAL_IDENTITY_HEADER, await signInternalIdentity(null, internalSecret(), lifetime)];
 }
 
 export interface MintOptions {

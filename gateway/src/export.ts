@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { MultiUndirectedGraph } from 'graphology';
 import { write as writeGexf } from 'graphology-gexf';
-import { sendJson, type Route } from '@hub/toolkit/serving';
+import { sendJson, type Route } from '@hub/server';
 
 /**
  * Network exports for analysts' own tools (Gephi, Kumu, Cytoscape):

@@ -4,7 +4,7 @@ import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/toolkit/serving';
+import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/server';
 import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from './auth.js';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
@@ -20,7 +20,7 @@ export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js
 export { COST_HEADER, type CostExtension } from './demand-control.js';
 export { estimateCost, PriceList, type CostReport } from './cost.js';
 export { DEFAULT_RESPONSE_CACHE, ResponseCache, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';
-export { authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
+export { anonymousGatewayHeader, authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
 
 export interface GatewayOptions {
   /**
@@ -162,11 +162,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits,
     metrics,
     responseCache,
-    context: async (request, requestId) => ({
-      requestId,
-      viewer: await verifyBearer(request.headers.authorization),
-      deadline: AbortSignal.timeout(limits.requestTimeoutMs),
-    }),
+    context: async (request, requestId) => {
+      const context: GatewayContext = {
+        requestId,
+        viewer: await verifyBearer(request.headers.authorization),
+        deadline: AbortSignal.timeout(limits.requestTimeoutMs),
+      };
+      responseCache.begin(context);
+      return context;
+    },
   };
 }
 
@@ -178,7 +182,7 @@ export function serveGateway(gateway: Gateway, listen: { port: number; host?: st
     context: gateway.context,
     routes: gateway.routes,
     maxBodyBytes: gateway.limits.maxBodyBytes,
-    responseCache: gateway.responseCache,
+    intercept: gateway.responseCache.interceptor(),
     onResponse: ({ path, status, seconds }) => gateway.metrics.request(path, status, seconds),
   });
 }

@@ -1,5 +1,5 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import { sendJson, type Route } from '@hub/toolkit/serving';
+import { sendJson, type Route } from '@hub/server';
 
 /** How long readiness waits for each subgraph's health check. */
 const PROBE_TIMEOUT_MS = 2_000;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Route } from '@hub/toolkit/serving';
+import type { Route } from '@hub/server';
 
 /**
  * The analysts' IDE (GraphiQL, the explorer, the examples and the network view),

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import { schemaDetailsShown } from '@hub/toolkit/serving';
+import { schemaDetailsShown } from '@hub/server';
 
 /**
  * What one request may ask of the gateway. Each limit has a default that

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startTracing, stopOnSignals } from '@hub/toolkit/serving';
+import { startTracing, stopOnSignals } from '@hub/server';
 import { createGateway, limitsFromEnv, serveGateway, subgraphUrlsFromEnv } from './gateway.js';
 import { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ErrorCode, sendJson, type Route } from '@hub/toolkit/serving';
+import { ErrorCode, sendJson, type Route } from '@hub/server';
 
 const KNOWN_ROUTES = new Set(['/health', '/ready', '/metrics']);
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isJsonContentType, type CachedAnswer, type CacheTicket, type ResponseCache as ServerResponseCache } from '@hub/toolkit/serving';
+import { isJsonContentType, type Interceptor } from '@hub/server';
 import { COST_HEADER } from './demand-control.js';
 
 /**
@@ -53,6 +53,17 @@ export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): Resp
   };
 }
 
+/** An answer as it was sent, to send again. */
+export interface CachedAnswer {
+  body: string;
+  contentType: string;
+}
+
+/** The right, and the duty, to compute an answer that identical requests may be waiting for. */
+export interface CacheTicket {
+  readonly key: string;
+}
+
 interface Entry extends CachedAnswer {
   /** Until then the answer is served as it is. */
   freshUntil: number;
@@ -70,7 +81,13 @@ export interface CacheableContext {
   responseCache?: { generation: number; shareable?: boolean };
 }
 
-export class ResponseCache implements ServerResponseCache<CacheableContext> {
+/**
+ * The cache sits around each request (`interceptor`): it looks the request's
+ * key up and answers a hit itself; on a miss the request runs, and the ticket
+ * it got is settled with the answer, which the cache keeps if the request's
+ * context says it may be shared (marked by `begin` and `plugin`).
+ */
+export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   /** What the kept answers take, in UTF-16 code units of their JSON (close to bytes for this data). */
   private bytes = 0;
@@ -101,6 +118,11 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
     return createHash('sha256').update(`${varies}\n${url.search}\n${body}`).digest('base64url');
   }
 
+  /**
+   * A kept answer; or, while an identical request computes one, that answer
+   * when it comes; or else a ticket to compute it (also when the awaited
+   * answer could not be shared).
+   */
   async lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
     const kept = this.kept(key);
     const computing = this.computing.get(key);
@@ -136,11 +158,12 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
     return entry;
   }
 
-  /** Called as a request starts: remembers the generation its answer will belong to. */
+  /** Called as a request's context is made: remembers the generation its answer will belong to. */
   begin(context: CacheableContext): void {
     context.responseCache = { generation: this.generation };
   }
 
+  /** Ends a ticket, offering the answer if there is one, and wakes the requests waiting on it. Later calls do nothing. */
   settle(ticket: CacheTicket, answer?: CachedAnswer, context?: CacheableContext): void {
     const own = ticket as Ticket;
     if (own.settled) return;
@@ -176,6 +199,28 @@ export class ResponseCache implements ServerResponseCache<CacheableContext> {
     this.generation++;
     this.entries.clear();
     this.bytes = 0;
+  }
+
+  /** Answers a request from the cache when it can; otherwise lets it run and offers its answer. */
+  interceptor(): Interceptor<CacheableContext> {
+    return async ({ request, response, url, body }, execute) => {
+      const key = this.keyOf(request, url, body);
+      const { answer: cached, ticket } = key ? await this.lookup(key) : {};
+      if (cached) {
+        response.writeHead(200, { 'content-type': cached.contentType, 'x-cache': 'hit' });
+        response.end(cached.body);
+        return;
+      }
+      try {
+        const answered = await execute();
+        if (ticket && answered.context && answered.status === 200 && answered.body !== undefined) {
+          this.settle(ticket, { body: answered.body, contentType: answered.headers['content-type'] ?? 'application/json' }, answered.context);
+        }
+      } finally {
+        // However the request ended, requests waiting for its answer go on.
+        if (ticket) this.settle(ticket);
+      }
+    };
   }
 
   /** Decides, inside Apollo, which answers may be shared, and empties the cache around every mutation. */

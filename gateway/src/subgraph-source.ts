@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { INTERNAL_IDENTITY_HEADER, logger, REQUEST_ID_HEADER, traceHeaders, type Viewer } from '@hub/toolkit/serving';
+import { INTERNAL_IDENTITY_HEADER, logger, REQUEST_ID_HEADER, traceHeaders, type Viewer } from '@hub/server';
 import type { IdentitySigner } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 

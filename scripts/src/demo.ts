@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@hub/toolkit';
+import { createSubgraphOrm, migrate } from '@hub/toolkit';
 import {
-  createSubgraphOrm,
+  actorTypeNamed,
+  actorTypeOf,
   DEMO_SOURCE,
   EstablishmentStatus,
   FACT,
-  migrate,
   OrganisationType,
   PovertyDimension,
   PROVINCES,
@@ -13,7 +14,7 @@ import {
   Sector,
   Theme,
   type ProvinceRecord,
-} from '@hub/toolkit';
+} from '@hub/domain';
 import { Membership, PeopleOrganization, PeopleOrganizationKind } from '@hub/people';
 import { GovernmentCentre, GovernmentCentreKind } from '@hub/government';
 import { Contribution, ContributionKind, PrivatePartner, PrivatePartnerKind } from '@hub/partners';
@@ -169,11 +170,11 @@ function gaussian(r: Rng): number {
 // ---------------------------------------------------------------------------
 // Actors and codes
 
-/** Sector codes used in the plan's typed arrays. */
+/** The kinds of actor the plan makes, by their codes in its typed arrays; their id prefixes and sectors are the actor registry's. */
 const PEO = 0;
 const GOV = 1;
 const PRT = 2;
-const SECTORS = [Sector.PEOPLE, Sector.GOVERNMENT, Sector.PRIVATE] as const;
+const DEMO_ACTOR_TYPES = [actorTypeNamed('PeopleOrganization'), actorTypeNamed('GovernmentCentre'), actorTypeNamed('PrivatePartner')] as const;
 
 const NO_PROVINCE = 255;
 
@@ -711,19 +712,19 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
 
 /** The id of an actor code of a plan: `peo_demo_000123`, `gov_demo_000045`, `prt_demo_000007`, or a seeded fact's id. */
 export function demoActorId(plan: DemoPlan, code: number): string {
-  if (code < plan.people) return `peo_demo_${pad(code + 1)}`;
-  if (code < plan.people + plan.government) return `gov_demo_${pad(code - plan.people + 1)}`;
-  if (code < plan.actors) return `prt_demo_${pad(code - plan.people - plan.government + 1)}`;
+  if (code < plan.people) return `${DEMO_ACTOR_TYPES[PEO].prefix}_demo_${pad(code + 1)}`;
+  if (code < plan.people + plan.government) return `${DEMO_ACTOR_TYPES[GOV].prefix}_demo_${pad(code - plan.people + 1)}`;
+  if (code < plan.actors) return `${DEMO_ACTOR_TYPES[PRT].prefix}_demo_${pad(code - plan.people - plan.government + 1)}`;
   const fact = FACT_ACTORS[code - plan.actors];
   if (!fact) throw new RangeError(`No actor ${code} in this plan`);
   return fact.id;
 }
 
 function sectorOfCode(plan: DemoPlan, code: number): Sector {
-  if (code < plan.people) return Sector.PEOPLE;
-  if (code < plan.people + plan.government) return Sector.GOVERNMENT;
-  if (code < plan.actors) return Sector.PRIVATE;
-  return FACT_ACTORS[code - plan.actors]!.id.startsWith('peo_') ? Sector.PEOPLE : Sector.GOVERNMENT;
+  if (code < plan.people) return DEMO_ACTOR_TYPES[PEO].sector;
+  if (code < plan.people + plan.government) return DEMO_ACTOR_TYPES[GOV].sector;
+  if (code < plan.actors) return DEMO_ACTOR_TYPES[PRT].sector;
+  return actorTypeOf(FACT_ACTORS[code - plan.actors]!.id)!.sector;
 }
 
 // ---------------------------------------------------------------------------

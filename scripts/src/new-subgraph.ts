@@ -49,7 +49,7 @@ function template(n: Names): Record<string, string> {
   "extends": "../../tsconfig.base.json",
   "compilerOptions": { "rootDir": "src", "outDir": "dist" },
   "include": ["src"],
-  "references": [{ "path": "../../toolkit" }]
+  "references": [{ "path": "../../server" }, { "path": "../../toolkit" }, { "path": "../../domain" }]
 }
 `,
     [`src/entities/${name}-record.ts`]: `import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
@@ -112,7 +112,8 @@ export const referenceResolvers = {
 };
 `,
     [`src/resolvers/${name}.resolver.ts`]: `import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { checkProvinceCode, ConnectionType, PageArgs, Paged, paginate } from '@hub/toolkit';
+import { ConnectionType, PageArgs, Paged, paginate } from '@hub/toolkit';
+import { checkProvinceCode } from '@hub/domain';
 import type { Context } from '../context.js';
 import { ${type} } from '../entities/${name}-record.js';
 import { Province } from '../types/province.js';
@@ -291,7 +292,9 @@ export async function scaffoldSubgraph(root: string, name: string, owner: string
     written.push(`subgraphs/${name}/${path}`);
   }
 
-  rootPackage.workspaces = [...rootPackage.workspaces.filter((w: string) => w !== 'gateway' && w !== 'scripts'), `subgraphs/${name}`, 'gateway', 'scripts'];
+  // The parts that depend on every subgraph come after them.
+  const dependents = ['gateway', 'scripts', 'bench'];
+  rootPackage.workspaces = [...rootPackage.workspaces.filter((w: string) => !dependents.includes(w)), `subgraphs/${name}`, ...dependents];
   await writeFile(join(root, 'package.json'), JSON.stringify(rootPackage, null, 2) + '\n');
 
   for (const [file, reference] of [

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { startTracing } from '@hub/toolkit/serving';
+import { startTracing } from '@hub/server';
 import type { FromPart, ToPart } from './supervisor.js';
 
 /**

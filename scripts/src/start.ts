@@ -1,4 +1,5 @@
-import { internalSecret, logger, startEmbeddedPostgres, stopOnSignals } from '@hub/toolkit';
+import { internalSecret, logger, stopOnSignals } from '@hub/server';
+import { startEmbeddedPostgres } from '@hub/toolkit';
 import { embeddedDataDir } from './hub.js';
 import type { GatewayPartData, SubgraphPartData } from './part.js';
 import { SUBGRAPHS } from './subgraphs.js';

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { logger } from '@hub/toolkit/serving';
+import { logger } from '@hub/server';
 
 /** What the supervisor tells a part's worker. */
 export type ToPart = { type: 'stop' };

@@ -1,17 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mintToken } from '@hub/gateway';
-import {
-  actorTypeOf,
-  FACT,
-  identityFromClaims,
-  internalSecret,
-  maxTokenLifetimeFromEnv,
-  Role,
-  signInternalIdentity,
-  timeSpanSeconds,
-  type Viewer,
-} from '@hub/toolkit';
+import { identityFromClaims, internalSecret, maxTokenLifetimeFromEnv, Role, signInternalIdentity, timeSpanSeconds, type Viewer } from '@hub/server';
+import { actorTypeOf, AGENCIES, FACT } from '@hub/domain';
 
 /**
  * `npm run -s token -- --agency <actor id> [--role editor] ...`: prints a
@@ -50,13 +41,16 @@ export async function tokenFromArgs(args: string[]): Promise<string> {
   if (values.help || (!values.agency && !values.internal)) throw new UsageError();
   // The same checks the gateway makes, so a token this prints is one it accepts.
   const identity: Viewer = values.agency
-    ? identityFromClaims({
-        sub: values.user ?? `${values.role}@${values.agency}`,
-        agency: values.agency,
-        sector: actorTypeOf(values.agency)?.sector,
-        role: values.role,
-        ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',').map((s) => s.trim()) } : {}),
-      })
+    ? identityFromClaims(
+        {
+          sub: values.user ?? `${values.role}@${values.agency}`,
+          agency: values.agency,
+          sector: actorTypeOf(values.agency)?.sector,
+          role: values.role,
+          ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',').map((s) => s.trim()) } : {}),
+        },
+        AGENCIES,
+      )
     : null;
   const lifetime = timeSpanSeconds(values.expires!);
   if (lifetime === undefined) throw new Error(`--expires must be a time span such as 30m or 8h; got "${values.expires}".`);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PrivatePartner, PrivatePartnerKind, Contribution, ContributionKind } from '@hub/partners';
 import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
-import { actorTypeOf, Theme } from '@hub/toolkit';
+import { actorTypeOf, Theme } from '@hub/domain';
 
 // Small factories for test fixtures: each writes one record through its own
 // subgraph's EntityManager and returns it.

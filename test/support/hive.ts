@@ -5,7 +5,7 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import http from '@graphql-mesh/transport-http';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { anonymousGatewayHeader } from '@hub/toolkit';
+import { anonymousGatewayHeader } from '@hub/gateway';
 
 export interface RunningHiveGateway {
   /** Hive Gateway's GraphQL endpoint, on loopback. */

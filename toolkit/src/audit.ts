@@ -1,11 +1,10 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Args, Ctx, Directive, Field, FieldResolver, ID, ObjectType, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
+import { requireSignedIn, type Viewer } from '@hub/server';
 import { PageArgs } from './args.js';
-import { requireSignedIn } from './auth.js';
 import { Paged } from './cost.js';
-import { ConnectionType } from './paging.js';
-import type { SubgraphContext } from './subgraph.js';
+import { ConnectionType, type Connection } from './paging.js';
 
 export enum ChangeAction {
   CREATE = 'CREATE',
@@ -94,6 +93,9 @@ end $$;`,
   ];
 }
 
+/** A record's audit trail, a page at a time, batched across records: each request's context carries one. */
+export type RecordHistory = (recordId: string, page: PageArgs) => Promise<Connection<AuditEntry>>;
+
 /**
  * Adds `history` to a record type: the record's changes, oldest first, for
  * signed-in users (the values before and after may hold contact details).
@@ -105,7 +107,7 @@ export function historyResolver<T extends { id: string }>(Type: ClassType<T>) {
     @FieldResolver(() => ChangeConnection, {
       description: 'Every change to this record, oldest first: who made it, when, and the values before and after. Signed-in users only.',
     })
-    history(@Root() record: T, @Args() page: PageArgs, @Ctx() context: SubgraphContext) {
+    history(@Root() record: T, @Args() page: PageArgs, @Ctx() context: { viewer: Viewer; history: RecordHistory }) {
       requireSignedIn(context.viewer, 'read the history of a record');
       return context.history(record.id, page);
     }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '@hub/server';
 import { chargeRows } from './row-budget.js';
 
 type EntityClass<E> = new (...args: any[]) => E;

@@ -2,7 +2,7 @@ import { DefaultLogger, MikroORM, type LoggerOptions, type Options } from '@mikr
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Migration } from '@mikro-orm/migrations';
-import { traceQuery, tracingEnabled } from './tracing.js';
+import { traceQuery, tracingEnabled } from '@hub/server';
 
 export type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 

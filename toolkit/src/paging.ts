@@ -1,7 +1,7 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { badUserInput } from './errors.js';
 import DataLoader from 'dataloader';
+import { badUserInput } from '@hub/server';
 import type { PageArgs } from './args.js';
 import { chargeRows } from './row-budget.js';
 import { groupedCountLoader, groupedListLoader, pageSize, type GroupedListOptions, type RowFilter } from './loaders.js';

@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput } from '@hub/server';
 
 /**
  * Name search that tolerates how people type Thai: no spaces between words,

@@ -1,17 +1,25 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  formatError,
+  INTERNAL_IDENTITY_HEADER,
+  internalSecret,
+  isDevelopment,
+  maxTokenLifetimeFromEnv,
+  sendJson,
+  serveApollo,
+  startTracing,
+  stopOnSignals,
+  verifyInternalIdentity,
+  type Route,
+} from '@hub/server';
 import { AuditEntry } from './audit.js';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, maxTokenLifetimeFromEnv, verifyInternalIdentity } from './auth.js';
 import { groupedConnection } from './paging.js';
-import { formatError, isDevelopment } from './errors.js';
-import { sendJson, serveApollo, type Route } from './http.js';
 import { createOrm, migrate } from './orm.js';
 import { limitRows, maxRowsFromEnv } from './row-budget.js';
 import { buildFederatedSchema } from './schema.js';
 import { startEmbeddedPostgres } from './embedded.js';
-import { stopOnSignals } from './lifecycle.js';
-import { startTracing } from './tracing.js';
 import type { SubgraphContext, SubgraphDefinition } from './subgraph.js';
 
 export interface RunningSubgraph {

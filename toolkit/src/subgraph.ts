@@ -1,11 +1,9 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from './auth.js';
-import type { AuditEntry } from './audit.js';
+import type { Viewer } from '@hub/server';
+import type { RecordHistory } from './audit.js';
 import type { OrmOptions } from './orm.js';
-import type { Connection } from './paging.js';
-import type { PageArgs } from './args.js';
 import type { Contact } from './schema.js';
 
 /** What every resolver of a subgraph receives: a request-scoped EntityManager and loaders, and who is asking. */
@@ -18,8 +16,8 @@ export interface SubgraphContext<Loaders = unknown> {
   subgraph: string;
   /** The identity the gateway verified, or null for an anonymous request. */
   viewer: Viewer;
-  /** A record's audit trail, a page at a time, batched across records. */
-  history(recordId: string, page: PageArgs): Promise<Connection<AuditEntry>>;
+  /** Read by the `history` fields that historyResolver adds. */
+  history: RecordHistory;
 }
 
 /**

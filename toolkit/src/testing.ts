@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from './auth.js';
+import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from '@hub/server';
 import { startEmbeddedPostgres } from './embedded.js';
 import { startSubgraph, type RunningSubgraph, type StartSubgraphOptions } from './server.js';
 import type { SubgraphDefinition } from './subgraph.js';
@@ -104,6 +104,3 @@ export async function startTestSubgraph(
     },
   };
 }
-
-/** Collects finished spans in memory, for tests of tracing (same SDK version as the toolkit's). */
-export { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';

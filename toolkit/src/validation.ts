@@ -1,5 +1,4 @@
 import {
-  ArrayMaxSize,
   getMetadataStorage,
   IsDefined,
   IsUrl,
@@ -12,8 +11,6 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
-import { isActorId } from './ids.js';
-import { PROVINCES } from './provinces.js';
 
 /**
  * Checks on mutation inputs, as class-validator decorators: type-graphql runs
@@ -21,9 +18,12 @@ import { PROVINCES } from './provinces.js';
  * each message below, written for the person who has to fix the input.
  */
 
-const PROVINCE_CODES = new Set(PROVINCES.map((p) => p.code));
-
-function custom(
+/**
+ * A rule of one's own, named `name`: a value other than null or undefined
+ * must pass `test` (whether a field may be left out is for WhenSent or
+ * IsOptional to say). `message` is written for the person fixing the input.
+ */
+export function InputRule(
   name: string,
   test: (value: unknown) => boolean,
   message: string | ((args: ValidationArguments) => string),
@@ -76,7 +76,7 @@ export function PlainText(options: { multiline?: boolean } = {}): PropertyDecora
   const what = options.multiline
     ? 'plain text (line breaks and tabs allowed) without control or bidirectional-formatting characters'
     : 'one line of plain text, without tabs, line breaks, control or bidirectional-formatting characters';
-  return custom(
+  return InputRule(
     'isPlainText',
     (v) => typeof v === 'string' && !v.match(refused),
     (args) => `$property must be ${what}; it contains ${codePoints(String(args.value).match(refused) ?? [])}.`,
@@ -95,34 +95,12 @@ export function Text(max: number, options: { multiline?: boolean } = {}): Proper
   };
 }
 
-/** One of the 77 provinces' ISO 3166-2:TH codes. */
-export function IsProvinceCode(): PropertyDecorator {
-  return custom('isProvinceCode', (v) => typeof v === 'string' && PROVINCE_CODES.has(v), '$property must be a province code such as "TH-80"; "$value" is not one of the 77.');
-}
-
-/** A list of province codes, none repeated. */
-export function AreProvinceCodes(): PropertyDecorator {
-  return (target, property) => {
-    ArrayMaxSize(77, { message: '$property may name at most the 77 provinces.' })(target, property);
-    custom(
-      'areProvinceCodes',
-      (v) => Array.isArray(v) && v.every((code) => PROVINCE_CODES.has(code)) && new Set(v).size === v.length,
-      '$property must list distinct province codes such as "TH-80".',
-    )(target, property);
-  };
-}
-
 /**
  * The id of one kind of record: its prefix ("ini", "peo", ...) and then
  * lower-case letters, digits or underscores, e.g. IdOf('ini', 'an initiative').
  */
 export function IdOf(prefix: string, what: string): PropertyDecorator {
   return Matches(new RegExp(`^${prefix}_[a-z0-9_]{1,60}$`), { message: `$property must be the id of ${what}, starting with "${prefix}_".` });
-}
-
-/** An actor id: "peo_", "gov_" or "prt_" and lower-case letters, digits or underscores. */
-export function IsActorId(): PropertyDecorator {
-  return custom('isActorId', (v) => typeof v === 'string' && isActorId(v), '$property must be an actor id such as "gov_th80_centre"; "$value" is not.');
 }
 
 /** A web address starting http:// or https://; plain, since the URL check lets control characters through. */

@@ -6,10 +6,9 @@ import {
   type EntityManager,
   type RequiredEntityData,
 } from '@mikro-orm/postgresql';
+import { conflict, notFound, requireActingFor, requireSignedIn, type Identity } from '@hub/server';
 import { AuditEntry, ChangeAction } from './audit.js';
-import { requireActingFor, requireSignedIn, type Identity } from './auth.js';
 import type { HubEntity } from './entity.js';
-import { conflict, notFound } from './errors.js';
 import type { SubgraphContext } from './subgraph.js';
 
 type Record = HubEntity<any> & { id: string };

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { contactResolver, historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { contactResolver } from '@hub/domain';
 import { GovernmentCentre } from './entities/government-centre.js';
 import { OfficialOrder } from './entities/official-order.js';
 import { Province } from './entities/province.js';

@@ -18,7 +18,7 @@ import {
 import { InitiativeStatsResolver, ProvinceInitiativeStatsResolver } from './resolvers/stats.resolver.js';
 import { seedFacts } from './seed/facts.js';
 import { InitiativeWritesResolver } from './resolvers/writes.resolver.js';
-import { GovernmentCentre, PeopleOrganization, PrivatePartner } from './types/actor.js';
+import { OWNED_ACTORS } from './types/actor.js';
 
 export { Initiative, InitiativeStatus } from './entities/initiative.js';
 export { Link, LinkType } from './entities/link.js';
@@ -49,7 +49,7 @@ export const initiatives: SubgraphDefinition<Loaders> = {
     historyResolver(Participation),
     historyResolver(Link),
   ],
-  orphanedTypes: [PeopleOrganization, GovernmentCentre, PrivatePartner],
+  orphanedTypes: OWNED_ACTORS,
   referenceResolvers,
   createLoaders,
   seedFacts,

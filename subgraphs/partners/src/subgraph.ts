@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { contactResolver, historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { contactResolver } from '@hub/domain';
 import { Contribution } from './entities/contribution.js';
 import { PrivatePartner } from './entities/private-partner.js';
 import { createLoaders, type Loaders } from './loaders.js';

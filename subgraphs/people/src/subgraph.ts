@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { contactResolver, historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { contactResolver } from '@hub/domain';
 import { MandatedRole } from './entities/mandated-role.js';
 import { Membership } from './entities/membership.js';
 import { PeopleOrganization } from './entities/people-organization.js';

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { HubEntity, Region } from '@hub/toolkit';
+import { HubEntity } from '@hub/toolkit';
+import { Region } from '@hub/domain';
 
 @Directive('@key(fields: "code")')
 @ObjectType({

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { checkProvinceCode, ConnectionType, Cost, FirstArg, PageArgs, Paged, PagedList, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, Cost, FirstArg, PageArgs, Paged, PagedList, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode } from '@hub/domain';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { FirstArg, ListSize, pageSize, PagedList, PROVINCES } from '@hub/toolkit';
+import { FirstArg, ListSize, PagedList, pageSize } from '@hub/toolkit';
+import { PROVINCES } from '@hub/domain';
 import type { Context } from '../context.js';
 import { GovernmentCentre } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { checkProvinceCode, FirstArg, ListSize, PageArgs, Paged, PagedList, PROVINCES, Region } from '@hub/toolkit';
+import { FirstArg, ListSize, PageArgs, Paged, PagedList } from '@hub/toolkit';
+import { checkProvinceCode, PROVINCES, Region } from '@hub/domain';
 import type { Context } from '../context.js';
 import { OfficialOrder } from '../entities/official-order.js';
 import { Province } from '../entities/province.js';

@@ -1,4 +1,4 @@
-import { actorStatsResolvers } from '@hub/toolkit';
+import { actorStatsResolvers } from '@hub/domain';
 import { GovernmentCentreKind } from '../entities/government-centre.js';
 import { Province } from '../entities/province.js';
 

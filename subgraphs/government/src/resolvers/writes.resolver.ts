@@ -1,26 +1,9 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import {
-  ActorInputFields,
-  applyActorChanges,
-  AreProvinceCodes,
-  assignDefined,
-  badUserInput,
-  forbidden,
-  IdOf,
-  isAdminOf,
-  newActorData,
-  newId,
-  OrganisationType,
-  requireActingFor,
-  requireWriter,
-  sentFields,
-  Text,
-  WhenSent,
-  write,
-  type RecordWriter,
-} from '@hub/toolkit';
+import { badUserInput, forbidden, isAdminOf, requireActingFor, requireWriter } from '@hub/server';
+import { assignDefined, IdOf, newId, sentFields, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { ActorInputFields, applyActorChanges, AreProvinceCodes, newActorData, OrganisationType } from '@hub/domain';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';

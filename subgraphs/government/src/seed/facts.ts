@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { citePost50646, FACT, OrganisationType, PROVINCES, provincialGovernmentCentreId, Region, type Source } from '@hub/toolkit';
+import { type Source } from '@hub/toolkit';
+import { citePost50646, FACT, OrganisationType, PROVINCES, provincialGovernmentCentreId, Region } from '@hub/domain';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { OfficialOrder } from '../entities/official-order.js';
 import { Province } from '../entities/province.js';

@@ -1,7 +1,8 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { HubEntity, PovertyDimension, searchTextSql, Theme } from '@hub/toolkit';
+import { HubEntity, searchTextSql } from '@hub/toolkit';
+import { PovertyDimension, Theme } from '@hub/domain';
 
 export enum InitiativeStatus {
   PIPELINE = 'PIPELINE',

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { HubEntity, Sector } from '@hub/toolkit';
+import { HubEntity } from '@hub/toolkit';
+import { Sector } from '@hub/domain';
 
 export enum ParticipationRole {
   FUNDING = 'FUNDING',

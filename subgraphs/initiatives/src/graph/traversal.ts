@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badUserInput } from '@hub/toolkit';
+import { badUserInput } from '@hub/server';
 import { Link, LinkType } from '../entities/link.js';
 
 /*

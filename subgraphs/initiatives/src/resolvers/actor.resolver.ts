@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, PageArgs, Paged } from '@hub/toolkit';
+import { badUserInput } from '@hub/server';
+import { PageArgs, Paged } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { LinkType } from '../entities/link.js';
 import { Actor, actorReference, type ActorReference } from '../types/actor.js';

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { provincialGovernmentCentreId } from '@hub/toolkit';
+import { provincialGovernmentCentreId } from '@hub/domain';
 import type { Context } from '../context.js';
 import { PeopleOrganization, type Province } from '../types/actor.js';
 

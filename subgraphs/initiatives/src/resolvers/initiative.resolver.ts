@@ -1,22 +1,9 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import {
-  actorTypeOf,
-  badUserInput,
-  checkProvinceCode,
-  Cost,
-  ListSize,
-  PageArgs,
-  Paged,
-  paginate,
-  provinceCodesOf,
-  PROVINCES,
-  Region,
-  searchPattern,
-  Sector,
-  Theme,
-} from '@hub/toolkit';
+import { badUserInput } from '@hub/server';
+import { Cost, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { actorTypeOf, checkProvinceCode, provinceCodesOf, PROVINCES, Region, Sector, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';

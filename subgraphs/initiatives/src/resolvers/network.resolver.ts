@@ -1,5 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { badUserInput, checkProvinceCode, Cost, isActorId, ListSize } from '@hub/toolkit';
+import { badUserInput } from '@hub/server';
+import { Cost, ListSize } from '@hub/toolkit';
+import { checkProvinceCode, isActorId } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative } from '../entities/initiative.js';
 import { Link, LinkType } from '../entities/link.js';

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Cost, Count, enumSize, ListSize, Sector, StatsScopeArgs, statsScope, Theme, totalOf, type Breakdown, type StatsScope } from '@hub/toolkit';
+import { Cost, Count, enumSize, ListSize, totalOf, type Breakdown, type StatsScope } from '@hub/toolkit';
+import { Sector, statsScope, StatsScopeArgs, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { InitiativeStatus } from '../entities/initiative.js';
 import { ParticipationRole } from '../entities/participation.js';

@@ -1,29 +1,9 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
-import {
-  actorTypeOf,
-  AreProvinceCodes,
-  assignDefined,
-  badUserInput,
-  conflict,
-  forbidden,
-  IdOf,
-  IsActorId,
-  isAdminOf,
-  mayActFor,
-  newId,
-  PovertyDimension,
-  requireActingFor,
-  requireWriter,
-  sentFields,
-  Text,
-  Theme,
-  today,
-  WhenSent,
-  write,
-  type RecordWriter,
-} from '@hub/toolkit';
+import { badUserInput, conflict, forbidden, isAdminOf, mayActFor, requireActingFor, requireWriter } from '@hub/server';
+import { assignDefined, IdOf, newId, sentFields, Text, today, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { actorTypeOf, AreProvinceCodes, IsActorId, PovertyDimension, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Link, LinkType } from '../entities/link.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { citePost50646, FACT, provincialGovernmentCentreId, Sector, Theme } from '@hub/toolkit';
+import { citePost50646, FACT, provincialGovernmentCentreId, Sector, Theme } from '@hub/domain';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Link, LinkType } from '../entities/link.js';
 import { Participation, ParticipationRole } from '../entities/participation.js';

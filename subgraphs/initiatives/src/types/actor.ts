@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
-import { actorTypeOf, Sector, type ActorTypename } from '@hub/toolkit';
+import { ACTOR_ID_PREFIXES, ACTOR_KINDS_DESCRIBED, ACTOR_TYPES, actorTypeOf, Sector, type ActorType, type ActorTypename } from '@hub/domain';
 
 /** The government subgraph's Province, extended here with the initiatives in it. */
 @Directive('@key(fields: "code")')
@@ -28,8 +28,7 @@ export function actorReference(id: string): ActorReference | null {
  */
 @Directive('@key(fields: "id")')
 @InterfaceType({
-  description:
-    "Anyone who works against poverty: a people's-sector organisation, a government centre or agency, or a private partner. Ids start with peo_, gov_ or prt_ and tell the type.",
+  description: `Anyone who works against poverty: ${ACTOR_KINDS_DESCRIBED}. Ids start with ${ACTOR_ID_PREFIXES} and tell the type.`,
   resolveType: (actor: ActorReference) => actor.__typename,
 })
 export abstract class Actor {
@@ -48,7 +47,7 @@ export abstract class Actor {
 
 // Key-only stubs of each owner's type. The shared fields are @external: their
 // owner resolves them, and composition fails if an owner drops or changes one.
-function ownedActor(typename: ActorTypename, owner: string) {
+function ownedActor({ typename, owner }: ActorType) {
   @Directive('@key(fields: "id")')
   @ObjectType(typename, { implements: Actor, description: `An actor owned by the ${owner} subgraph.` })
   class OwnedActor extends Actor {
@@ -70,6 +69,10 @@ function ownedActor(typename: ActorTypename, owner: string) {
   return OwnedActor;
 }
 
-export const PeopleOrganization = ownedActor('PeopleOrganization', 'people');
-export const GovernmentCentre = ownedActor('GovernmentCentre', 'government');
-export const PrivatePartner = ownedActor('PrivatePartner', 'partners');
+const OWNED_ACTOR_OF_TYPE = new Map(ACTOR_TYPES.map((type) => [type.typename, ownedActor(type)]));
+
+/** One stub per row of the actor registry, in its order: a new kind of actor appears here by itself. */
+export const OWNED_ACTORS = [...OWNED_ACTOR_OF_TYPE.values()];
+
+/** The people subgraph's type, which this subgraph extends (coverage.resolver.ts). */
+export const PeopleOrganization = OWNED_ACTOR_OF_TYPE.get('PeopleOrganization')!;

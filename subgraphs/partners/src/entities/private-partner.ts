@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { HubEntity, OrganisationType, searchTextSql, Sector, type ContactDetails } from '@hub/toolkit';
+import { HubEntity, searchTextSql } from '@hub/toolkit';
+import { OrganisationType, Sector, type ContactDetails } from '@hub/domain';
 
 export enum PrivatePartnerKind {
   COMPANY = 'COMPANY',

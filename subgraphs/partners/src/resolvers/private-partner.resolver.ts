@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { checkProvinceCode, ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Contribution } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';

@@ -1,4 +1,4 @@
-import { actorStatsResolvers } from '@hub/toolkit';
+import { actorStatsResolvers } from '@hub/domain';
 import { PrivatePartnerKind } from '../entities/private-partner.js';
 import { Province } from '../types/references.js';
 

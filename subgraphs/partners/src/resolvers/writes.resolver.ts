@@ -1,25 +1,9 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { IsNumber, IsOptional, MaxLength, Min } from 'class-validator';
-import {
-  ActorInputFields,
-  applyActorChanges,
-  assignDefined,
-  badUserInput,
-  IdOf,
-  IsWebAddress,
-  newActorData,
-  newId,
-  OrganisationType,
-  requireActingFor,
-  requireAdmin,
-  requireWriter,
-  sentFields,
-  Text,
-  WhenSent,
-  write,
-  type RecordWriter,
-} from '@hub/toolkit';
+import { badUserInput, requireActingFor, requireAdmin, requireWriter } from '@hub/server';
+import { assignDefined, IdOf, IsWebAddress, newId, sentFields, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { ActorInputFields, applyActorChanges, newActorData, OrganisationType } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Contribution, ContributionKind } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';

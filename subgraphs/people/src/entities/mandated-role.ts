@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { HubEntity, Theme } from '@hub/toolkit';
+import { HubEntity } from '@hub/toolkit';
+import { Theme } from '@hub/domain';
 import { PeopleOrganizationKind } from './people-organization.js';
 
 @ObjectType({

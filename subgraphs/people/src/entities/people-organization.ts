@@ -1,7 +1,8 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { EstablishmentStatus, HubEntity, OrganisationType, searchTextSql, Sector, type ContactDetails } from '@hub/toolkit';
+import { HubEntity, searchTextSql } from '@hub/toolkit';
+import { EstablishmentStatus, OrganisationType, Sector, type ContactDetails } from '@hub/domain';
 
 export enum PeopleOrganizationKind {
   NATIONAL_CENTRE = 'NATIONAL_CENTRE',

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { checkProvinceCode, ConnectionType, Cost, EstablishmentStatus, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, Cost, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { checkProvinceCode, EstablishmentStatus } from '@hub/domain';
 import type { Context } from '../context.js';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';

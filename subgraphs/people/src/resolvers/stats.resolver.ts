@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { actorStatsResolvers, Count, enumSize, EstablishmentStatus, ListSize, type Breakdown, type StatsScope } from '@hub/toolkit';
+import { Count, enumSize, ListSize, type Breakdown, type StatsScope } from '@hub/toolkit';
+import { actorStatsResolvers, EstablishmentStatus } from '@hub/domain';
 import type { Context } from '../context.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 import { Province } from '../types/province.js';

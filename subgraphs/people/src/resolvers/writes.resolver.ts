@@ -1,28 +1,9 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArrayMaxSize, IsOptional, Max, Min } from 'class-validator';
-import {
-  ActorInputFields,
-  applyActorChanges,
-  assignDefined,
-  badUserInput,
-  EstablishmentStatus,
-  forbidden,
-  IdOf,
-  isAdminOf,
-  newActorData,
-  newId,
-  OrganisationType,
-  requireActingFor,
-  requireAdmin,
-  requireWriter,
-  Text,
-  Theme,
-  today,
-  WhenSent,
-  write,
-  type RecordWriter,
-} from '@hub/toolkit';
+import { badUserInput, forbidden, isAdminOf, requireActingFor, requireAdmin, requireWriter } from '@hub/server';
+import { assignDefined, IdOf, newId, Text, today, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { ActorInputFields, applyActorChanges, EstablishmentStatus, newActorData, OrganisationType, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { Membership } from '../entities/membership.js';

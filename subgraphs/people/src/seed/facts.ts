@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { citePost50646, EstablishmentStatus, FACT, Theme } from '@hub/toolkit';
+import { citePost50646, EstablishmentStatus, FACT, Theme } from '@hub/domain';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 

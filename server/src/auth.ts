@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { developmentDefaultsAllowed, ErrorCode, isDevelopment } from './errors.js';
-import { actorTypeOf } from './ids.js';
 import { logger } from './log.js';
 
 /**
@@ -22,13 +21,21 @@ export type Role = (typeof Role)[keyof typeof Role];
 const ROLES = new Set<string>(Object.values(Role));
 const SUBGRAPH_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
-/** The owner subgraph of each sector: an admin of an agency administers it unless told otherwise. */
-const SUBGRAPH_OF_SECTOR: Record<string, string> = { PEOPLE: 'people', GOVERNMENT: 'government', PRIVATE: 'partners' };
+/**
+ * What auth needs to know of the agencies users act for; the hub's domain
+ * package answers it from its actor registry, so the toolkit knows none.
+ */
+export interface AgencyDirectory {
+  /** The sector of the agency an id names, or undefined when the id names no agency. */
+  sectorOf(agency: string): string | undefined;
+  /** The subgraph that owns the record of an agency `sectorOf` knows: its admins administer that one unless their token names others. */
+  ownerOf(agency: string): string;
+}
 
 export interface Identity {
   /** The user: the token's `sub`. */
   user: string;
-  /** The agency the user acts for: an actor id (peo_…, gov_…, prt_…). */
+  /** The agency the user acts for: an actor id, such as gov_th80_centre. */
   agency: string;
   /** The agency's sector, as the token states it (it must agree with the agency id). */
   sector: string;
@@ -58,21 +65,22 @@ export function forbidden(message: string): GraphQLError {
 /**
  * Reads the hub's claims from a verified token payload: `sub`, `agency`,
  * `sector`, `role`, and for admins optionally `subgraphs`. Anything missing
- * or inconsistent refuses the token, with a message that says which claim.
+ * or inconsistent refuses the token, with a message that says which claim;
+ * `agencies` says which agencies exist and their sectors.
  */
-export function identityFromClaims(claims: JWTPayload): Identity {
+export function identityFromClaims(claims: JWTPayload, agencies: AgencyDirectory): Identity {
   const { sub, agency, sector, role, subgraphs } = claims as Record<string, unknown>;
   if (typeof sub !== 'string' || !sub) throw unauthenticated('The token has no subject ("sub" claim).');
-  if (typeof agency !== 'string' || !actorTypeOf(agency)) {
+  const agencySector = typeof agency === 'string' ? agencies.sectorOf(agency) : undefined;
+  if (typeof agency !== 'string' || agencySector === undefined) {
     throw unauthenticated('The token\'s "agency" claim must be an actor id such as "gov_th80_centre".');
   }
-  const agencySector: string = actorTypeOf(agency)!.sector;
   if (sector !== agencySector) throw unauthenticated(`The token's "sector" claim must be ${agencySector} for agency ${agency}.`);
   if (typeof role !== 'string' || !ROLES.has(role)) throw unauthenticated(`The token's "role" claim must be one of ${[...ROLES].join(', ')}.`);
   if (subgraphs !== undefined && (!Array.isArray(subgraphs) || !subgraphs.every((s) => typeof s === 'string' && SUBGRAPH_NAME.test(s)))) {
     throw unauthenticated('The token\'s "subgraphs" claim must be a list of subgraph names.');
   }
-  const administered = role === Role.ADMIN ? ((subgraphs as string[] | undefined) ?? [SUBGRAPH_OF_SECTOR[agencySector]!]) : [];
+  const administered = role === Role.ADMIN ? ((subgraphs as string[] | undefined) ?? [agencies.ownerOf(agency)]) : [];
   return { user: sub, agency, sector: agencySector, role: role as Role, subgraphs: administered };
 }
 
@@ -228,7 +236,7 @@ export async function verifyInternalIdentity(
   checkTokenTimes(claims, maxLifetimeSeconds, "The gateway's identity header");
   let viewer: Viewer;
   try {
-    viewer = claims.anonymous === true ? null : identityFromClaims(claims);
+    viewer = claims.anonymous === true ? null : identityFromClaims(claims, asSignedByGateway(claims));
   } catch (error) {
     throw unauthenticated((error as Error).message, true);
   }
@@ -238,21 +246,27 @@ export async function verifyInternalIdentity(
 }
 
 /**
+ * The agencies as the gateway's header names them. The gateway read the
+ * user's token against the hub's agency directory before it signed, and it
+ * writes an admin's subgraphs out (claimsOf), so a subgraph, which keeps no
+ * directory, takes the signed agency and sector as they stand.
+ */
+function asSignedByGateway(claims: JWTPayload): AgencyDirectory {
+  return {
+    sectorOf: (agency) => (agency === claims.agency && typeof claims.sector === 'string' ? claims.sector : undefined),
+    ownerOf: () => {
+      throw unauthenticated("The gateway's identity header must list the subgraphs an admin administers.");
+    },
+  };
+}
+
+/**
  * Headers already verified, until they expire: the gateway reuses one header
  * per identity for a while, so a subgraph checks each signature once, not on
  * every call.
  */
 const verified = new Map<string, { viewer: Viewer; secret: Uint8Array; untilMs: number }>();
 const MAX_VERIFIED = 10_000;
-
-/**
- * The header for a stand-in for the hub's gateway that signs nothing per
- * request (a peer gateway in the benchmark, a test calling a subgraph): an
- * anonymous identity, valid for `lifetime`.
- */
-export async function anonymousGatewayHeader(lifetime = '2h'): Promise<[string, string]> {
-  return [INTERNAL_IDENTITY_HEADER, await signInternalIdentity(null, internalSecret(), lifetime)];
-}
 
 // ---------------------------------------------------------------------------
 // Rules, applied by the subgraph that owns the data.

@@ -21,40 +21,36 @@ export interface ServeOptions<Context extends BaseContext> {
   routes?: Route[];
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
-  /** Answers served again without running the operation (the gateway's response cache). */
-  responseCache?: ResponseCache<Context>;
+  /** Wraps every GraphQL request once its body is read and checked, e.g. to answer some without Apollo. */
+  intercept?: Interceptor<Context>;
 }
 
-export interface CachedAnswer {
+/** A GraphQL request as the server read it, and the response it will be answered on. */
+export interface GraphQLExchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  /** The raw request body; empty for a GET. */
   body: string;
-  contentType: string;
 }
 
-/** The right, and the duty, to compute an answer that identical requests may be waiting for. */
-export interface CacheTicket {
-  readonly key: string;
+/** What Apollo answered a request, once written to the client. */
+export interface Answered<Context> {
+  status: number;
+  headers: Record<string, string>;
+  /** The whole answer; undefined when it was streamed in parts. */
+  body?: string;
+  /** The request's context; undefined when Apollo refused the request before making one. */
+  context?: Context;
 }
 
 /**
- * Where serveApollo keeps answers it may serve again. It asks for a request's
- * key and looks it up; on a miss it computes the answer, then settles the
- * ticket it got, offering the answer with the request's context, from which
- * the cache decides whether to keep it.
+ * Runs around a GraphQL request: it may answer on `exchange.response` itself,
+ * or call `execute` to have Apollo answer and learn what it answered. What
+ * it throws (a refused body from `execute` included) is answered as any other
+ * error of the request.
  */
-export interface ResponseCache<Context> {
-  /** The key of a request whose answer could be shared, or undefined. */
-  keyOf(request: IncomingMessage, url: URL, body: string): string | undefined;
-  /**
-   * A kept answer; or, while an identical request computes one, that answer
-   * when it comes; or else a ticket to compute it (also when the awaited
-   * answer could not be shared).
-   */
-  lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }>;
-  /** Called with each request's context as it is made. */
-  begin(context: Context): void;
-  /** Ends a ticket, offering the answer if there is one, and wakes the requests waiting on it. Later calls do nothing. */
-  settle(ticket: CacheTicket, answer?: CachedAnswer, context?: Context): void;
-}
+export type Interceptor<Context> = (exchange: GraphQLExchange, execute: () => Promise<Answered<Context>>) => Promise<void>;
 
 export interface Served {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -157,20 +153,9 @@ export async function serveApollo<Context extends BaseContext>(
       if (/\\u0000|\0/.test(raw) || /%00|\\u0000/i.test(url.search)) {
         throw new HttpError(400, 'The request contains a NUL character, which no value in this graph may hold.', 'BAD_REQUEST');
       }
-      const cache = options.responseCache;
-      const cacheKey = cache?.keyOf(request, url, raw);
-      const { answer: cached, ticket } = cacheKey ? await cache!.lookup(cacheKey) : {};
-      if (cached) {
-        response.writeHead(200, { 'content-type': cached.contentType, 'x-cache': 'hit' });
-        response.end(cached.body);
-        return;
-      }
-      try {
-        await execute(request, response, url, headers, raw, requestId, ticket);
-      } finally {
-        // However the request ended, requests waiting for its answer go on.
-        if (ticket) cache!.settle(ticket);
-      }
+      const execute = () => executeGraphQL(request, response, url, headers, raw, requestId);
+      if (options.intercept) await options.intercept({ request, response, url, body: raw }, execute);
+      else await execute();
     } catch (error) {
       if (response.headersSent) return void response.end();
       if (error instanceof HttpError) {
@@ -185,16 +170,15 @@ export async function serveApollo<Context extends BaseContext>(
     }
   };
 
-  /** Runs one GraphQL request through Apollo and writes its answer; on a cache miss, offers the answer to the cache. */
-  const execute = async (
+  /** Runs one GraphQL request through Apollo and writes its answer. */
+  const executeGraphQL = async (
     request: IncomingMessage,
     response: ServerResponse,
     url: URL,
     headers: HeaderMap,
     raw: string,
     requestId: string,
-    ticket: CacheTicket | undefined,
-  ) => {
+  ): Promise<Answered<Context>> => {
     let body: unknown = raw;
     if (raw && isJsonContentType(headers.get('content-type'))) {
       try {
@@ -206,24 +190,19 @@ export async function serveApollo<Context extends BaseContext>(
     let context: Context | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () => {
-        context = await options.context(request, requestId);
-        options.responseCache?.begin(context);
-        return context;
-      },
+      context: async () => (context = await options.context(request, requestId)),
     });
+    const status = result.status ?? 200;
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) responseHeaders[name] = value;
-    response.writeHead(result.status ?? 200, responseHeaders);
+    response.writeHead(status, responseHeaders);
     if (result.body.kind === 'complete') {
-      if (ticket && context && (result.status ?? 200) === 200) {
-        options.responseCache!.settle(ticket, { body: result.body.string, contentType: responseHeaders['content-type'] ?? 'application/json' }, context);
-      }
       response.end(result.body.string);
-    } else {
-      for await (const chunk of result.body.asyncIterator) response.write(chunk);
-      response.end();
+      return { status, headers: responseHeaders, body: result.body.string, context };
     }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+    return { status, headers: responseHeaders, context };
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -6,9 +6,10 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mintToken } from '@hub/gateway';
-import { actorTypeOf, FACT, logger, provincialGovernmentCentreId, Role, type Identity } from '@hub/toolkit';
+import { logger, Role, type Identity } from '@hub/server';
+import { actorTypeOf, FACT, provincialGovernmentCentreId } from '@hub/domain';
 import { createTestDatabase } from '@hub/toolkit/testing';
-import { startHub, type RunningHub } from './hub.js';
+import { startHub, type RunningHub } from '@hub/scripts/hub';
 import type { LoadJob, LoadReport } from './load/client.js';
 
 /**

@@ -71,3 +71,6 @@ export function traceQuery(sql: string, tookMs: number | undefined): void {
     .startSpan('sql', { kind: SpanKind.CLIENT, startTime: end - (tookMs ?? 0), attributes: { 'db.system': 'postgresql', 'db.query.text': sql.slice(0, 2000) } })
     .end(end);
 }
+
+/** Collects finished spans in memory, for tests of tracing (the same SDK version as the tracer's). */
+export { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';

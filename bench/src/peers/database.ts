@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@hub/toolkit';
-import { DEFAULT_DEMO_SEED, generateDemo, planDemo } from '../demo.js';
-import { embeddedDataDir } from '../hub.js';
+import { DEFAULT_DEMO_SEED, generateDemo, planDemo } from '@hub/scripts/demo';
+import { embeddedDataDir } from '@hub/scripts/hub';
 
 /**
- * The bench database, picked exactly as `npm run bench:scale` (scripts/src/bench.ts)
- * picks it, so both benches share a seeded dataset: on DATABASE_URL's server a
- * database named `hub_bench_<actors>_<seed>` (created when missing, kept
- * between runs), else an embedded PostgreSQL kept in `<data dir>-bench-<actors>`.
+ * The bench database, one for every bench, so they share a seeded dataset and
+ * the national seed is paid once: on DATABASE_URL's server a database named
+ * `hub_bench_<actors>_<seed>` (created when missing, kept between runs), else
+ * an embedded PostgreSQL kept in `<data dir>-bench-<actors>`.
  */
 export async function benchDatabase(actors: number, log: (line: string) => void): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
   const server = process.env.DATABASE_URL;
@@ -31,7 +31,7 @@ export async function benchDatabase(actors: number, log: (line: string) => void)
   return { url: url.href };
 }
 
-/** Seeds the demo data for `actors` unless exactly that is already there (as bench.ts does). */
+/** Seeds the demo data for `actors` unless exactly that is already there. */
 export async function ensureDemoData(url: string, actors: number, log: (line: string) => void): Promise<'reused' | 'seeded'> {
   const sql = new pg.Client({ connectionString: url });
   await sql.connect();

@@ -1,8 +1,8 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { assignDefined, sentFields, Text } from '@hub/toolkit';
 import { ContactDetailsInput, contactFrom, type ContactDetails } from './contact.js';
-import { IsProvinceCode, Text } from './validation.js';
-import { assignDefined, sentFields } from './writes.js';
+import { IsProvinceCode } from './validation.js';
 
 /**
  * The fields that every owner's actor inputs share (people's organisations,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { anonymousGatewayHeader } from '@hub/toolkit';
+import { anonymousGatewayHeader } from '@hub/gateway';
 import { runTarget } from './child.js';
 
 // (b) A stock @apollo/gateway inside a stock @apollo/server, every setting left

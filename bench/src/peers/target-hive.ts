@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import http from '@graphql-mesh/transport-http';
-import { anonymousGatewayHeader } from '@hub/toolkit';
+import { anonymousGatewayHeader } from '@hub/gateway';
 import { runTarget } from './child.js';
 
 // (c) Hive Gateway's runtime planning with Hive Router's Rust query planner

@@ -24,7 +24,7 @@ export interface StartedTarget {
 function config(): ChildConfig {
   const need = (name: string) => {
     const value = process.env[name];
-    if (!value) throw new Error(`${name} is not set: this script is started by scripts/dist/peers.js`);
+    if (!value) throw new Error(`${name} is not set: this script is started by bench/dist/peers.js`);
     return value;
   };
   return {

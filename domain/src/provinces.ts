@@ -18,6 +18,7 @@
  * CENTRAL 22, EAST 7, WEST 5 and SOUTH 14.
  */
 
+import { badUserInput } from '@hub/server';
 import type { Region } from './codelists.js';
 
 /** A region's code: the string values of the `Region` enum. */
@@ -121,4 +122,14 @@ export const PROVINCES: readonly ProvinceRecord[] = [
 /** ISO 3166-2:TH codes of the provinces of a region: the static codelist, so any subgraph can filter by region. */
 export function provinceCodesOf(region: Region): string[] {
   return PROVINCES.filter((p) => p.region === region).map((p) => p.code);
+}
+
+const PROVINCE_CODE = /^TH-\d{2}$/;
+
+/** Returns a province code unchanged, or a BAD_USER_INPUT error naming the expected form. */
+export function checkProvinceCode(code: string, argument = 'provinceCode'): string {
+  if (!PROVINCE_CODE.test(code)) {
+    throw badUserInput(`"${code}" is not an ISO 3166-2:TH province code; they look like "TH-80".`, { argument });
+  }
+  return code;
 }

@@ -1,14 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { startSubgraph, type EmbeddedPostgres, type RunningSubgraph } from '@hub/toolkit';
-import { SCHEMA_DIR } from '../compose.js';
-import { demoActorCount } from '../demo.js';
-import { SUBGRAPHS } from '../subgraphs.js';
+import { SCHEMA_DIR } from '@hub/scripts/compose';
+import { SUBGRAPHS } from '@hub/scripts/subgraphs';
 import { benchData } from './database.js';
 import { EXAMPLES_DIR, loadOperations, type Operation } from './operations.js';
 import { ownCpu, postgresCpuMicros, runLoad, TargetProcess } from './processes.js';
+import { bounded, BENCH_DIR, loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './record.js';
 import { ENV, LOAD_SCRIPT, TARGET_LABELS, TARGETS, targetScript, type DirectReplay, type TargetName } from './protocol.js';
 import { formatReport, goals, ratios, summarise, svgChart, type Goal, type RunRecord, type TargetSummary } from './report.js';
 
@@ -40,7 +38,7 @@ export interface PeersOptions {
   rounds?: number;
   /** Seconds of unmeasured load per target before the first round; min(3, duration) by default. */
   warmupSeconds?: number;
-  /** Use this database (seeded if needed) instead of bench.ts's `hub_bench_<actors>_<seed>` one. */
+  /** Use this database (seeded if needed) instead of the benches' own `hub_bench_<actors>_<seed>` one (see database.ts). */
   databaseUrl?: string;
   /** How the direct target replays subgraph requests; `plan` (the gateway's own schedule) by default. */
   directReplay?: DirectReplay;
@@ -60,23 +58,7 @@ export interface PeersOptions {
   signal?: AbortSignal;
 }
 
-export interface PeersResult {
-  version: 1;
-  date: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverage: { start: number[]; end: number[] } };
-  settings: {
-    scale: string;
-    actors: number;
-    durationSeconds: number;
-    connections: number;
-    rounds: number;
-    warmupSeconds: number;
-    directReplay: DirectReplay;
-    hiveDedup: boolean;
-    soloRepeats: number;
-    database: 'postgresql' | 'embedded';
-    dataset: 'reused' | 'seeded';
-  };
+export interface PeersResult extends ResultHeader<RunSettings & { directReplay: DirectReplay; hiveDedup: boolean; soloRepeats: number }> {
   operations: string[];
   targets: Record<TargetName, { label: string; preflight: Preflight; info?: unknown }>;
   /** Median latency of each operation sent alone (one request at a time, no other load), by target. */
@@ -98,13 +80,6 @@ export interface Preflight {
   /** Operations whose data equals the hub's, field for field (key order aside). */
   sameAnswerAsHub: number;
   differentFromHub: string[];
-}
-
-const BENCH_DIR = fileURLToPath(new URL('../../../bench/', import.meta.url));
-
-function bounded(name: string, value: number, min: number, max: number): number {
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}; got ${value}`);
-  return value;
 }
 
 /** JSON with object keys sorted, so two answers compare equal whatever order each gateway wrote their fields in. */
@@ -154,22 +129,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runPeers(options: PeersOptions = {}): Promise<PeersResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const scale = String(options.scale ?? 'small');
-  const actors = demoActorCount(scale);
-  const durationSeconds = bounded('duration', options.durationSeconds ?? 10, 1, 600);
-  const connections = bounded('connections', options.connections ?? 20, 1, 1_000);
-  const rounds = bounded('rounds', options.rounds ?? 2, 1, 20);
-  const warmupSeconds = bounded('warmup', options.warmupSeconds ?? Math.min(3, durationSeconds), 0, 60);
+  const { scale, actors, durationSeconds, connections, rounds, warmupSeconds } = loadSettings(options);
   const directReplay: DirectReplay = options.directReplay ?? 'plan';
   const hiveDedup = options.hiveDedup ?? true;
   const soloRepeats = bounded('soloRepeats', options.soloRepeats ?? 3, 0, 100);
   const { signal } = options;
 
   const matches = (op: Operation, names: string[]) => names.some((n) => n === op.name || n === op.file || `${n}.graphql` === op.file);
-  const loadAtStart = loadavg();
-  if (loadAtStart[0]! > cpus().length / 2) {
-    log(`note: this machine is already busy (load average ${loadAtStart[0]!.toFixed(1)} on ${cpus().length} CPUs): expect noisy figures.`);
-  }
+  const loadAtStart = readLoadAtStart(log);
   const operations = (await loadOperations()).filter(
     (op) => (!options.only?.length || matches(op, options.only)) && !(options.skip?.length && matches(op, options.skip)),
   );
@@ -178,7 +145,7 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
   const subgraphs: RunningSubgraph[] = [];
   const targets = new Map<TargetName, TargetProcess>();
   try {
-    // 1. The data, as bench.ts seeds it.
+    // 1. The data, as every bench seeds it.
     const data = await benchData(options.databaseUrl, actors, log);
     const { databaseUrl, dataset } = data;
     embedded = data.embedded;
@@ -357,13 +324,12 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
     const g = goals(r);
     const report = formatReport(summary, r, g, cpus().length);
     const date = new Date();
-    const stamp = date.toISOString().slice(0, 19).replace(/:/g, '-');
-    const jsonPath = resolve(options.resultsDir ?? BENCH_DIR + 'results', `peers-${stamp}.json`);
+    const jsonPath = resultsPath('peers', date, options.resultsDir);
     const svgPath = resolve(options.svgPath ?? BENCH_DIR + 'peers.svg');
     const result: PeersResult = {
       version: 1,
       date: date.toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: { start: loadAtStart, end: loadavg() } },
+      machine: machine(loadAtStart),
       settings: { scale, actors, durationSeconds, connections, rounds, warmupSeconds, directReplay, hiveDedup, soloRepeats, database: embedded ? 'embedded' : 'postgresql', dataset },
       operations: operations.map((o) => o.name),
       targets: Object.fromEntries(
@@ -381,13 +347,11 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
       report,
       files: { json: jsonPath, svg: svgPath },
     };
-    await mkdir(dirname(jsonPath), { recursive: true });
-    await writeFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
-    await mkdir(dirname(svgPath), { recursive: true });
+    await writeResultFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
     const caption =
       `${actors.toLocaleString('en')} demo actors, ${operations.length} example queries round-robin, ${connections} connections, ` +
       `${durationSeconds} s × ${rounds} rounds, ${cpus().length} CPUs, ${date.toISOString().slice(0, 10)}`;
-    await writeFile(svgPath, svgChart(summary, caption));
+    await writeResultFile(svgPath, svgChart(summary, caption));
     log('');
     log(report);
     if (hiveDedup) {

@@ -1,21 +1,18 @@
 import './peers/quiet.js';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInterruptibly } from './peers/command.js';
 import type { PeersOptions } from './peers/harness.js';
 import { parseArgs } from 'node:util';
 import { startSubgraph, type EmbeddedPostgres, type RunningSubgraph } from '@hub/toolkit';
-import { SCHEMA_DIR } from './compose.js';
-import { demoActorCount } from './demo.js';
+import { SCHEMA_DIR } from '@hub/scripts/compose';
+import { SUBGRAPHS } from '@hub/scripts/subgraphs';
 import { HOSTILE_OPERATIONS, type HostileOperation } from './hostile.js';
 import { benchData } from './peers/database.js';
 import { loadOperations } from './peers/operations.js';
 import { runLoad, TargetProcess } from './peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest, type LoadResult } from './peers/protocol.js';
+import { loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './peers/record.js';
 import { spread, type Goal, type Spread } from './peers/report.js';
-import { SUBGRAPHS } from './subgraphs.js';
 
 /**
  * `npm run bench:hostile [-- --duration 10 --connections 20 --rounds 2 --scale small]`:
@@ -125,24 +122,15 @@ export interface HostileGoal extends Goal {
   unit: 'x' | '' | ' MB';
 }
 
-export interface HostileBenchResult {
-  version: 1;
-  date: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverage: { start: number[]; end: number[] } };
-  settings: {
-    scale: string;
-    actors: number;
-    durationSeconds: number;
-    connections: number;
-    hostileConnections: number;
-    rounds: number;
-    warmupSeconds: number;
-    /** GATEWAY_MAX_COST as set for the gateway, or `default`. */
-    gatewayMaxCost: string;
-    responseCache: 'off';
-    database: 'postgresql' | 'embedded';
-    dataset: 'reused' | 'seeded';
-  };
+export interface HostileBenchResult
+  extends ResultHeader<
+    RunSettings & {
+      hostileConnections: number;
+      /** GATEWAY_MAX_COST as set for the gateway, or `default`. */
+      gatewayMaxCost: string;
+      responseCache: 'off';
+    }
+  > {
   dashboards: string[];
   hostileOperations: { name: string; refused: boolean }[];
   preflight: HostilePreflight;
@@ -160,14 +148,8 @@ export interface HostileBenchResult {
   files: { json: string };
 }
 
-const BENCH_DIR = fileURLToPath(new URL('../../bench/', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const megabytes = (bytes: number) => bytes / 2 ** 20;
-
-function bounded(name: string, value: number, min: number, max: number): number {
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}; got ${value}`);
-  return value;
-}
 
 /** The hub's gateway is started as bench:peers starts it, with the response cache off and nothing leaving the machine. */
 function gatewayEnv(subgraphUrls: Record<string, string>): NodeJS.ProcessEnv {
@@ -420,18 +402,10 @@ function formatReport(result: Omit<HostileBenchResult, 'report' | 'files'>): str
 
 export async function runHostileBench(options: HostileBenchOptions = {}): Promise<HostileBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const scale = String(options.scale ?? 'small');
-  const actors = demoActorCount(scale);
-  const durationSeconds = bounded('duration', options.durationSeconds ?? 10, 1, 600);
-  const connections = bounded('connections', options.connections ?? 20, 1, 1_000);
+  const { scale, actors, durationSeconds, connections, rounds, warmupSeconds } = loadSettings(options);
   const hostileConnections = Math.max(2, Math.round(connections / 4));
-  const rounds = bounded('rounds', options.rounds ?? 2, 1, 20);
-  const warmupSeconds = bounded('warmup', options.warmupSeconds ?? Math.min(3, durationSeconds), 0, 60);
   const { signal } = options;
-  const loadAtStart = loadavg();
-  if (loadAtStart[0]! > cpus().length / 2) {
-    log(`note: this machine is already busy (load average ${loadAtStart[0]!.toFixed(1)} on ${cpus().length} CPUs): expect noisy figures.`);
-  }
+  const loadAtStart = readLoadAtStart(log);
 
   const dashboards = (await loadOperations()).map(({ name, body }) => ({ name, body }));
   const hostile = HOSTILE_OPERATIONS.map((op) => ({ name: op.name, body: hostileBody(op) }));
@@ -516,12 +490,11 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
       p95: pairedRatio(runs, (r) => r.dashboards.latencyMs.p95),
     };
     const date = new Date();
-    const stamp = date.toISOString().slice(0, 19).replace(/:/g, '-');
-    const jsonPath = resolve(options.resultsDir ?? BENCH_DIR + 'results', `hostile-${stamp}.json`);
+    const jsonPath = resultsPath('hostile', date, options.resultsDir);
     const measured: Omit<HostileBenchResult, 'report' | 'files'> = {
       version: 1,
       date: date.toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: { start: loadAtStart, end: loadavg() } },
+      machine: machine(loadAtStart),
       settings: {
         scale,
         actors,
@@ -548,8 +521,7 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
       goals: goalsOf(runs, ratios),
     };
     const result: HostileBenchResult = { ...measured, report: formatReport(measured), files: { json: jsonPath } };
-    await mkdir(dirname(jsonPath), { recursive: true });
-    await writeFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
+    await writeResultFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
     log('');
     log(result.report);
     log(`\nresults: ${jsonPath}`);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { anonymousGatewayHeader } from '@hub/toolkit';
+import { anonymousGatewayHeader } from '@hub/gateway';
 import { runTarget } from './child.js';
 import { loadOperations } from './operations.js';
 

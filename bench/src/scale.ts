@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@hub/toolkit';
-import { DEFAULT_DEMO_SEED, demoActorCount, generateDemo, planDemo } from './demo.js';
-import { embeddedDataDir, startHub } from './hub.js';
+import { demoActorCount, planDemo } from '@hub/scripts/demo';
+import { startHub } from '@hub/scripts/hub';
+import { benchDatabase, ensureDemoData } from './peers/database.js';
 
 /**
  * `npm run bench:scale [-- --scale national --runs 30]`: how the relationship
@@ -36,37 +36,6 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await run();
   return performance.now() - start;
-}
-
-/** A database of the bench's own, kept between runs so the national seed is paid once. */
-async function benchDatabase(actors: number): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
-  const server = process.env.DATABASE_URL;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: `${embeddedDataDir()}-bench-${actors}` });
-    return { url: embedded.url, embedded };
-  }
-  const name = `hub_bench_${actors}_${DEFAULT_DEMO_SEED}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { url: url.href };
-}
-
-async function ensureDemoData(url: string, sql: pg.Client, actors: number) {
-  const expected = planDemo(actors).counts;
-  const present = await sql
-    .query(`select count(*)::int as n from initiatives.participation where demo`)
-    .then((r) => r.rows[0].n as number)
-    .catch(() => -1);
-  if (present === expected.participation) return console.log(`demo data for ${actors.toLocaleString('en')} actors already in place`);
-  console.log(`seeding demo data for ${actors.toLocaleString('en')} actors...`);
-  const result = await generateDemo({ scale: actors }, url);
-  console.log(`seeded in ${result.seconds.toFixed(0)} s`);
-  await sql.query('analyze');
 }
 
 /** Two actors exactly `hops` standing links apart, found by a breadth-first search in SQL. */
@@ -226,12 +195,12 @@ interface Timing {
 
 /** Every question at one scale: gateway and SQL alternating, `runs` times each, sorted. */
 async function measure(actors: number): Promise<{ timings: Timing[]; from: string; to: string }> {
-  const database = await benchDatabase(actors);
+  const database = await benchDatabase(actors, console.log);
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   let hub: Awaited<ReturnType<typeof startHub>> | undefined;
   try {
-    await ensureDemoData(database.url, sql, actors);
+    await ensureDemoData(database.url, actors, console.log);
     // The graph's own work is measured: no response cache answering repeats.
     hub = await startHub({ databaseUrl: database.url, port: 0, seed: true, responseCache: { ttlMs: 0, maxBytes: 0 } });
     const [from, to] = await actorsApart(sql, 4);

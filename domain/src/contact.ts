@@ -1,8 +1,7 @@
 import { IsEmail, Matches } from 'class-validator';
 import { Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
-import { requireSignedIn } from './auth.js';
-import type { SubgraphContext } from './subgraph.js';
-import { PlainText, Text } from './validation.js';
+import { requireSignedIn } from '@hub/server';
+import { PlainText, Text, type SubgraphContext } from '@hub/toolkit';
 
 /** How to reach a person at an actor: personal data, so only signed-in users read it. */
 @Directive('@shareable')

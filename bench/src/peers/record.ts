@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoActorCount } from '@hub/scripts/demo';
+
+/**
+ * What the benches that keep their results share: the checks on their
+ * settings, the machine they ran on (figures from two machines, or from one
+ * already busy, do not compare), and where their files go.
+ */
+
+/** bench/, from src/peers or dist/peers alike: results/ and the charts sit there. */
+export const BENCH_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  platform: string;
+  loadAverage: { start: number[]; end: number[] };
+}
+
+/** The settings every bench records, beside its own. */
+export interface RunSettings {
+  scale: string;
+  actors: number;
+  durationSeconds: number;
+  connections: number;
+  rounds: number;
+  warmupSeconds: number;
+  database: 'postgresql' | 'embedded';
+  dataset: 'reused' | 'seeded';
+}
+
+/** How every bench's result file begins: what ran, when, where and how. */
+export interface ResultHeader<Settings extends RunSettings> {
+  version: 1;
+  date: string;
+  machine: Machine;
+  settings: Settings;
+}
+
+/** A setting, refused outside its range rather than run with a typo for an hour. */
+export function bounded(name: string, value: number, min: number, max: number): number {
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}; got ${value}`);
+  return value;
+}
+
+/** The knobs every bench takes, as its options name them. */
+export interface LoadKnobs {
+  scale?: string | number;
+  durationSeconds?: number;
+  connections?: number;
+  rounds?: number;
+  warmupSeconds?: number;
+}
+
+/** The knobs with their defaults filled in, each refused outside its range. */
+export function loadSettings(options: LoadKnobs) {
+  const scale = String(options.scale ?? 'small');
+  const durationSeconds = bounded('duration', options.durationSeconds ?? 10, 1, 600);
+  return {
+    scale,
+    actors: demoActorCount(scale),
+    durationSeconds,
+    connections: bounded('connections', options.connections ?? 20, 1, 1_000),
+    rounds: bounded('rounds', options.rounds ?? 2, 1, 20),
+    warmupSeconds: bounded('warmup', options.warmupSeconds ?? Math.min(3, durationSeconds), 0, 60),
+  };
+}
+
+/** The load average as a bench begins; a busy machine is said at once, since its figures will be noisy. */
+export function readLoadAtStart(log: (line: string) => void): number[] {
+  const load = loadavg();
+  if (load[0]! > cpus().length / 2) {
+    log(`note: this machine is already busy (load average ${load[0]!.toFixed(1)} on ${cpus().length} CPUs): expect noisy figures.`);
+  }
+  return load;
+}
+
+/** The machine as a bench ends, with the load average it began with. */
+export function machine(loadAverageAtStart: number[]): Machine {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+    loadAverage: { start: loadAverageAtStart, end: loadavg() },
+  };
+}
+
+/** `<bench>-<date>.json` in `resultsDir`, bench/results/ by default. */
+export function resultsPath(bench: string, date: Date, resultsDir = BENCH_DIR + 'results'): string {
+  const stamp = date.toISOString().slice(0, 19).replace(/:/g, '-');
+  return resolve(resultsDir, `${bench}-${stamp}.json`);
+}
+
+/** Writes a result file, making its folder first: a results folder given by the caller may not exist yet. */
+export async function writeResultFile(path: string, contents: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, contents);
+}

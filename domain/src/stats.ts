@@ -1,0 +1,103 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { badUserInput } from '@hub/server';
+import { Cost, Count, enumSize, ListSize, totalOf, type Breakdown, type Breakdowns, type StatsScope, type SubgraphContext } from '@hub/toolkit';
+import { Region } from './codelists.js';
+import { checkProvinceCode, provinceCodesOf } from './provinces.js';
+
+/**
+ * What dashboards ask every owner the same way: counts for a province, a
+ * region or the whole country, and the counts of actors by kind. How a
+ * count is computed and batched (Breakdown) is the toolkit's.
+ */
+
+/** The scope a stats query asks for: a province, a region, or (neither) the whole country. */
+export function statsScope(args: { provinceCode?: string | null; region?: Region | null }): StatsScope {
+  if (args.provinceCode && args.region) {
+    throw badUserInput('Give "provinceCode" or "region", not both.', { argument: 'region' });
+  }
+  if (args.provinceCode) return { provinceCode: checkProvinceCode(args.provinceCode) };
+  if (args.region) return { provinceCodes: provinceCodesOf(args.region) };
+  return { nationwide: true };
+}
+
+/**
+ * The `(region, provinceCode)` arguments of every stats query, so a dashboard
+ * asks each owner the same way.
+ */
+@ArgsType()
+export class StatsScopeArgs {
+  @Field(() => Region, { nullable: true, description: 'Only this region.' })
+  region?: Region | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this province (ISO 3166-2:TH code).' })
+  provinceCode?: string | null;
+}
+
+export interface ActorStatsOptions {
+  /** The GraphQL type, e.g. "PartnerStats". */
+  typeName: string;
+  /** What is counted, for descriptions: "private partners". */
+  what: string;
+  /** The Query field, e.g. "partnerStats"; the same name is added to Province. */
+  field: string;
+  /** The counted table, schema-qualified: '"partners"."private_partner"'. */
+  table: string;
+  /** The enum the kinds come from, for the description of byKind. */
+  kindEnum: string;
+  /** That enum itself: byKind has at most one count per value. */
+  kinds: Record<string, string>;
+  /** This subgraph's Province entity or key-only stub. */
+  Province: ClassType<{ code: string }>;
+}
+
+/**
+ * The counts every actor owner gives dashboards, by kind, for a province, a
+ * region or the country: a stats type, its Query field and its Province field.
+ * Each owner calls this once with its own table; extra breakdowns go in a
+ * resolver of the owner's for the returned type.
+ */
+export function actorStatsResolvers(options: ActorStatsOptions) {
+  const from = `${options.table} t`;
+  const total: Breakdown = { id: 'total', from, province: 't.province_code', dimension: `'all'` };
+  const byKind: Breakdown = { id: 'kind', from, province: 't.province_code', dimension: 't.kind' };
+
+  @ObjectType(options.typeName, {
+    description: `Counts of ${options.what} in a province, a region or the whole country, computed in SQL.`,
+  })
+  class Stats {
+    scope!: StatsScope;
+  }
+
+  @Resolver(() => Stats)
+  class StatsResolver {
+    // An aggregate (GROUP BY) over the owner's whole table, not a read of a few rows.
+    @Cost(10)
+    @Query(() => Stats, { name: options.field, description: `${options.what[0]!.toUpperCase()}${options.what.slice(1)} counted nationwide, or in one region or province.` })
+    stats(@Args() args: StatsScopeArgs): Stats {
+      return { scope: statsScope(args) };
+    }
+
+    @FieldResolver(() => Int)
+    async total(@Root() stats: Stats, @Ctx() { loaders }: SubgraphContext<{ stats: Breakdowns }>) {
+      return totalOf(await loaders.stats(total, stats.scope));
+    }
+
+    @ListSize(enumSize(options.kinds))
+    @FieldResolver(() => [Count], { description: `By ${options.kindEnum}.` })
+    byKind(@Root() stats: Stats, @Ctx() { loaders }: SubgraphContext<{ stats: Breakdowns }>) {
+      return loaders.stats(byKind, stats.scope);
+    }
+  }
+
+  @Resolver(() => options.Province)
+  class ProvinceStatsResolver {
+    // An aggregate (GROUP BY) over the owner's rows in the province, not a read of a few rows.
+    @Cost(10)
+    @FieldResolver(() => Stats, { name: options.field, nullable: true, description: `Counts of the ${options.what} of this province.` })
+    stats(@Root() province: { code: string }): Stats {
+      return { scope: { provinceCode: province.code } };
+    }
+  }
+
+  return { Stats, resolvers: [StatsResolver, ProvinceStatsResolver] as const };
+}
