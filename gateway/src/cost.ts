@@ -334,14 +334,21 @@ export interface PricedOperation {
 const COSTLIEST_SHOWN = 3;
 
 function finish(walk: Walk, total: number): CostReport {
-  // A field's subtree includes its children's; name the deepest expensive paths, not every ancestor of them.
-  const paths = [...walk.byPath.entries()].sort((a, b) => b[1] - a[1]);
-  const costliest: { path: string; cost: number }[] = [];
-  for (const [path, cost] of paths) {
-    if (costliest.length === COSTLIEST_SHOWN) break;
-    const childCarriesIt = paths.some(([other, otherCost]) => other.startsWith(`${path}.`) && otherCost >= cost * 0.5);
-    if (!childCarriesIt) costliest.push({ path, cost: Math.round(cost) });
+  // A field's subtree includes its children's; name the deepest expensive paths, not every
+  // ancestor of them. One pass marks the parents a child carries (a path's parent is the
+  // path up to its last dot), so this stays linear in the paths of a very wide operation.
+  const carried = new Set<string>();
+  for (const [path, cost] of walk.byPath) {
+    const dot = path.lastIndexOf('.');
+    if (dot < 0) continue;
+    const parent = path.slice(0, dot);
+    if (cost >= (walk.byPath.get(parent) ?? Infinity) * 0.5) carried.add(parent);
   }
+  const costliest = [...walk.byPath.entries()]
+    .filter(([path]) => !carried.has(path))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, COSTLIEST_SHOWN)
+    .map(([path, cost]) => ({ path, cost: Math.round(cost) }));
   const bySubgraph = Object.fromEntries(Object.entries(walk.bySubgraph).map(([name, cost]) => [name, Math.round(cost)]));
   return { total: Math.round(total), bySubgraph, costliest };
 }
