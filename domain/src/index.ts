@@ -4,6 +4,7 @@ export * from './actor-input.js';
 export * from './actors.js';
 export * from './codelists.js';
 export * from './contact.js';
+export * from './demo.js';
 export * from './facts.js';
 export * from './provinces.js';
 export * from './stats.js';

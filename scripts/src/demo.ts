@@ -1,24 +1,36 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@hub/toolkit';
-import { createSubgraphOrm, migrate } from '@hub/toolkit';
+import type { DemoValue, EntityManager, MikroORM, Rng } from '@hub/toolkit';
+import {
+  chance,
+  choose,
+  createSubgraphOrm,
+  demoId,
+  gaussian,
+  int,
+  migrate,
+  mulberry32,
+  pick,
+  rowRng,
+  shuffle,
+  weighted,
+} from '@hub/toolkit';
 import {
   actorTypeNamed,
   actorTypeOf,
+  DEMO_NO_PROVINCE,
   DEMO_SOURCE,
-  EstablishmentStatus,
+  type DemoCounts,
+  DemoLinkType,
+  DemoPeopleKind,
+  type DemoPlan,
+  DemoRole,
+  type DemoTable,
   FACT,
-  OrganisationType,
-  PovertyDimension,
+  type HubDemoTable,
   PROVINCES,
   provincialGovernmentCentreId,
   Sector,
-  Theme,
-  type ProvinceRecord,
 } from '@hub/domain';
-import { Membership, PeopleOrganization, PeopleOrganizationKind } from '@hub/people';
-import { GovernmentCentre, GovernmentCentreKind } from '@hub/government';
-import { Contribution, ContributionKind, PrivatePartner, PrivatePartnerKind } from '@hub/partners';
-import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
 import { SUBGRAPHS } from './subgraphs.js';
 
 /**
@@ -34,8 +46,10 @@ import { SUBGRAPHS } from './subgraphs.js';
  * - each table's rows are materialised from the plan one chunk at a time
  *   (`demoRows`), every row from its own PRNG seeded by (seed, table, index),
  *   so a row never depends on the chunk size and the full million rows are
- *   never held in memory. `writeDemo` writes them through each subgraph's
- *   own ORM; `generateDemo` does everything from a database URL.
+ *   never held in memory. The subgraph that owns a table says how a row is
+ *   made (its `demoTables`, in its `seed/demo.ts`); `writeDemo` writes the
+ *   rows through each subgraph's own ORM; `generateDemo` does everything
+ *   from a database URL.
  *
  * The same actor count and seed give the same rows, byte for byte
  * (`digestDemo`); only `createdAt`/`updatedAt` come from the database clock.
@@ -102,72 +116,6 @@ export function demoActorCount(scale: number | string): number {
 }
 
 // ---------------------------------------------------------------------------
-// Randomness
-
-export type Rng = () => number;
-
-/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same stream on every platform. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** The PRNG of one row: independent of every other row, so rows can be made in any chunking. */
-function rowRng(seed: number, salt: number, index: number): Rng {
-  return mulberry32(mix32((mix32(seed ^ Math.imul(salt, 0x9e3779b1)) + index) >>> 0));
-}
-
-const int = (r: Rng, n: number) => Math.floor(r() * n);
-const pick = <T>(r: Rng, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
-const chance = (r: Rng, p: number) => r() < p;
-
-/** An index drawn with the given (not necessarily normalised) weights. */
-function weighted(r: Rng, weights: readonly number[]): number {
-  let total = 0;
-  for (const w of weights) total += w;
-  let x = r() * total;
-  for (let i = 0; i < weights.length; i++) {
-    x -= weights[i]!;
-    if (x < 0) return i;
-  }
-  return weights.length - 1;
-}
-
-/** Draws from a list of [value, weight] pairs. */
-function choose<T>(r: Rng, options: readonly (readonly [T, number])[]): T {
-  return options[weighted(r, options.map((o) => o[1]))]![0];
-}
-
-function shuffle(r: Rng, items: { length: number; [i: number]: number }, from = 0, to = items.length): void {
-  for (let i = to - 1; i > from; i--) {
-    const j = from + int(r, i - from + 1);
-    const t = items[i]!;
-    items[i] = items[j]!;
-    items[j] = t;
-  }
-}
-
-function gaussian(r: Rng): number {
-  const u = 1 - r();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
-}
-
-// ---------------------------------------------------------------------------
 // Actors and codes
 
 /** The kinds of actor the plan makes, by their codes in its typed arrays; their id prefixes and sectors are the actor registry's. */
@@ -176,37 +124,13 @@ const GOV = 1;
 const PRT = 2;
 const DEMO_ACTOR_TYPES = [actorTypeNamed('PeopleOrganization'), actorTypeNamed('GovernmentCentre'), actorTypeNamed('PrivatePartner')] as const;
 
-const NO_PROVINCE = 255;
+const { PROVINCIAL_CENTRE: CENTRE, COMMUNITY_NETWORK: NETWORK, COMMUNITY_ORGANISATION: ORGANISATION } = DemoPeopleKind;
 
-/** People's organisation kinds, in the plan's `peopleKind` codes. */
-const CENTRE = 0;
-const NETWORK = 1;
-const ORGANISATION = 2;
-const PEOPLE_KINDS = [
-  PeopleOrganizationKind.PROVINCIAL_CENTRE,
-  PeopleOrganizationKind.COMMUNITY_NETWORK,
-  PeopleOrganizationKind.COMMUNITY_ORGANISATION,
-] as const;
-
-const PARTNER_KINDS = [
-  PrivatePartnerKind.COMPANY,
-  PrivatePartnerKind.FOUNDATION,
-  PrivatePartnerKind.FINANCIAL_INSTITUTION,
-  PrivatePartnerKind.SOCIAL_ENTERPRISE,
-] as const;
+/** Weights of the partner kinds, by their DemoPartnerKind codes. */
 const PARTNER_KIND_WEIGHTS = [0.45, 0.15, 0.15, 0.25];
 
-const ROLES = [
-  ParticipationRole.FUNDING,
-  ParticipationRole.ACCOUNTABLE,
-  ParticipationRole.EXTENDING,
-  ParticipationRole.IMPLEMENTING,
-] as const;
-const FUNDING = 0;
-const ACCOUNTABLE = 1;
-const EXTENDING = 2;
-const IMPLEMENTING = 3;
-/** Role weights (FUNDING, ACCOUNTABLE, EXTENDING, IMPLEMENTING) of a participant of each sector. */
+const { FUNDING, ACCOUNTABLE, IMPLEMENTING } = DemoRole;
+/** Role weights (by DemoRole code: FUNDING, ACCOUNTABLE, EXTENDING, IMPLEMENTING) of a participant of each sector. */
 const ROLE_WEIGHTS: readonly (readonly number[])[] = [
   [0, 0.05, 0.2, 0.75],
   [0.3, 0.35, 0.2, 0.15],
@@ -214,7 +138,7 @@ const ROLE_WEIGHTS: readonly (readonly number[])[] = [
 ];
 const LEAD_ROLE = [IMPLEMENTING, ACCOUNTABLE, FUNDING] as const;
 
-const LINK_TYPES = [LinkType.COORDINATION, LinkType.MEMBERSHIP, LinkType.FUNDING, LinkType.COUNTERPART] as const;
+/** Weights of the link types, by their DemoLinkType codes. */
 const LINK_TYPE_WEIGHTS = [0.45, 0.2, 0.2, 0.15];
 /** For each link type, the (source sector, target sector) pairs it joins and their weights. */
 const LINK_ENDS: readonly (readonly (readonly [readonly [number, number], number])[])[] = [
@@ -223,8 +147,7 @@ const LINK_ENDS: readonly (readonly (readonly [readonly [number, number], number
   [[[PRT, PEO], 0.5], [[GOV, PEO], 0.35], [[PRT, PRT], 0.15]],
   [[[PEO, GOV], 0.5], [[PEO, PRT], 0.3], [[GOV, PRT], 0.2]],
 ];
-const COORDINATION = 0;
-const MEMBERSHIP = 1;
+const { COORDINATION, MEMBERSHIP } = DemoLinkType;
 
 /** Seeded facts that demo records refer to; their codes follow the demo actors'. */
 const FACT_ACTORS: readonly { id: string; provinceCode: string | null }[] = [
@@ -251,8 +174,6 @@ PROVINCES.forEach((p, i) => {
   list.push(i);
   PROVINCES_BY_REGION.set(p.region, list);
 });
-
-const pad = (n: number) => String(n).padStart(6, '0');
 
 /** Actors of one sector grouped by province (compressed rows: `items[offsets[p] .. offsets[p + 1])`). */
 interface ProvincePool {
@@ -284,61 +205,8 @@ function pickFrom(pool: ProvincePool, province: number, r: Rng, skew: number): n
 // ---------------------------------------------------------------------------
 // The plan
 
-export type DemoTable =
-  | 'people_organization'
-  | 'membership'
-  | 'government_centre'
-  | 'private_partner'
-  | 'contribution'
-  | 'initiative'
-  | 'participation'
-  | 'link';
-
-export type DemoCounts = Readonly<Record<DemoTable, number>>;
-
-/**
- * The structure of the demo data: who is where, who takes part in what, who
- * links to whom. Actors are numbered by "code": people's organisations
- * `[0, people)`, then government agencies, then private partners, then the
- * seeded facts demo records refer to (`FACT_ACTORS`). Row details (names,
- * dates, statuses) are not here: `demoRows` derives them.
- */
-export interface DemoPlan {
-  readonly seed: number;
-  readonly actors: number;
-  readonly people: number;
-  readonly government: number;
-  readonly partners: number;
-  readonly counts: DemoCounts;
-  /** Province index (into PROVINCES) of every actor code; 255 for national bodies. */
-  readonly actorProvince: Uint8Array;
-  /** 0 provincial centre, 1 community network, 2 community organisation. */
-  readonly peopleKind: Uint8Array;
-  /** Order of each agency within its province: the first few are provincial offices. */
-  readonly governmentRank: Int32Array;
-  /** Index into PARTNER_KINDS. */
-  readonly partnerKind: Uint8Array;
-  /** 1 for a partner that works nationally (no province). */
-  readonly partnerNational: Uint8Array;
-  /** Up to three province indices per initiative, 255 for none; the first is its main province. */
-  readonly initiativeProvinces: Uint8Array;
-  readonly participationInitiative: Int32Array;
-  readonly participationActor: Int32Array;
-  readonly participationRole: Uint8Array;
-  readonly participationLead: Uint8Array;
-  readonly membershipMember: Int32Array;
-  readonly membershipOrganization: Int32Array;
-  readonly contributionPartner: Int32Array;
-  /** The initiative it goes to, -1 for general support. */
-  readonly contributionInitiative: Int32Array;
-  /** 1 when the partner funds that initiative (a FUNDING participation). */
-  readonly contributionFunding: Uint8Array;
-  readonly linkSource: Int32Array;
-  readonly linkTarget: Int32Array;
-  readonly linkType: Uint8Array;
-  /** 1 for the structural link of a provincial people's centre to its provincial government centre. */
-  readonly linkStructural: Uint8Array;
-}
+/** The `sources` of every demo row: the demo source, as JSON text. */
+const SOURCES = JSON.stringify([DEMO_SOURCE]);
 
 /** Splits `total` over the provinces by weight, at least `min` each (largest remainders, ties by index). */
 function allocate(total: number, weights: readonly number[], min: number): Int32Array {
@@ -416,7 +284,7 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
   actorProvince.set(spread(govCounts, r), GOV_BASE);
   actorProvince.set(spread(prtCounts, r), PRT_BASE);
   FACT_ACTORS.forEach((f, i) => {
-    actorProvince[FACT_BASE + i] = f.provinceCode ? PROVINCE_INDEX.get(f.provinceCode)! : NO_PROVINCE;
+    actorProvince[FACT_BASE + i] = f.provinceCode ? PROVINCE_INDEX.get(f.provinceCode)! : DEMO_NO_PROVINCE;
   });
   const provinceOf = (code: number) => actorProvince[code]!;
 
@@ -445,7 +313,7 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
   const partnerNational = new Uint8Array(partners);
   seen.fill(0);
   for (let i = 0; i < partners; i++) {
-    partnerKind[i] = i < PARTNER_KINDS.length ? i : weighted(r, PARTNER_KIND_WEIGHTS);
+    partnerKind[i] = i < PARTNER_KIND_WEIGHTS.length ? i : weighted(r, PARTNER_KIND_WEIGHTS);
     const first = seen[provinceOf(PRT_BASE + i)]!++ === 0;
     partnerNational[i] = !first && chance(r, 0.03) ? 1 : 0;
   }
@@ -482,7 +350,7 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
   const mainProvince = new Uint8Array(initiatives);
   for (let i = 0; i < initiatives; i++) mainProvince[i] = i < provinceCount ? i : weightedProvince();
   shuffle(r, mainProvince);
-  const initiativeProvinces = new Uint8Array(initiatives * 3).fill(NO_PROVINCE);
+  const initiativeProvinces = new Uint8Array(initiatives * 3).fill(DEMO_NO_PROVINCE);
   const provinceCountOf = new Uint8Array(initiatives);
   for (let i = 0; i < initiatives; i++) {
     const main = mainProvince[i]!;
@@ -681,6 +549,7 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
     participation: participations,
     link: links,
   };
+  const actorSizes = { people, government, actors };
   return {
     seed,
     actors,
@@ -688,6 +557,10 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
     government,
     partners,
     counts,
+    sources: SOURCES,
+    actorId: (code) => demoActorId(actorSizes, code),
+    actorSector: (code) => demoActorSector(actorSizes, code),
+    initiativeId: (index) => demoId('ini', index),
     actorProvince,
     peopleKind,
     governmentRank,
@@ -710,17 +583,19 @@ export function planDemo(actors: number, seed: number = DEFAULT_DEMO_SEED): Demo
   };
 }
 
-/** The id of an actor code of a plan: `peo_demo_000123`, `gov_demo_000045`, `prt_demo_000007`, or a seeded fact's id. */
-export function demoActorId(plan: DemoPlan, code: number): string {
-  if (code < plan.people) return `${DEMO_ACTOR_TYPES[PEO].prefix}_demo_${pad(code + 1)}`;
-  if (code < plan.people + plan.government) return `${DEMO_ACTOR_TYPES[GOV].prefix}_demo_${pad(code - plan.people + 1)}`;
-  if (code < plan.actors) return `${DEMO_ACTOR_TYPES[PRT].prefix}_demo_${pad(code - plan.people - plan.government + 1)}`;
+type ActorSizes = Pick<DemoPlan, 'people' | 'government' | 'actors'>;
+
+/** The id of an actor code: `peo_demo_000123`, `gov_demo_000045`, `prt_demo_000007`, or a seeded fact's id. */
+function demoActorId(plan: ActorSizes, code: number): string {
+  if (code < plan.people) return demoId(DEMO_ACTOR_TYPES[PEO].prefix, code);
+  if (code < plan.people + plan.government) return demoId(DEMO_ACTOR_TYPES[GOV].prefix, code - plan.people);
+  if (code < plan.actors) return demoId(DEMO_ACTOR_TYPES[PRT].prefix, code - plan.people - plan.government);
   const fact = FACT_ACTORS[code - plan.actors];
   if (!fact) throw new RangeError(`No actor ${code} in this plan`);
   return fact.id;
 }
 
-function sectorOfCode(plan: DemoPlan, code: number): Sector {
+function demoActorSector(plan: ActorSizes, code: number): Sector {
   if (code < plan.people) return DEMO_ACTOR_TYPES[PEO].sector;
   if (code < plan.people + plan.government) return DEMO_ACTOR_TYPES[GOV].sector;
   if (code < plan.actors) return DEMO_ACTOR_TYPES[PRT].sector;
@@ -728,496 +603,23 @@ function sectorOfCode(plan: DemoPlan, code: number): Sector {
 }
 
 // ---------------------------------------------------------------------------
-// Names and details
+// Tables: each subgraph's own (its `demoTables`, in its seed/demo.ts)
 
-/** Parts of Thai place names, with their usual romanisation: หนอง + บัว = หนองบัว, "Nong Bua". */
-const PLACE_HEADS: readonly (readonly [string, string])[] = [
-  ['หนอง', 'Nong'], ['ห้วย', 'Huai'], ['ดอน', 'Don'], ['โคก', 'Khok'], ['นา', 'Na'], ['ทุ่ง', 'Thung'],
-  ['บ่อ', 'Bo'], ['วัง', 'Wang'], ['ท่า', 'Tha'], ['บาง', 'Bang'], ['คลอง', 'Khlong'], ['โนน', 'Non'],
-  ['ป่า', 'Pa'], ['เขา', 'Khao'], ['ศรี', 'Si'], ['สระ', 'Sa'], ['แม่', 'Mae'], ['บึง', 'Bueng'],
-  ['หาด', 'Hat'], ['ควน', 'Khuan'], ['ปาก', 'Pak'], ['สวน', 'Suan'], ['ทับ', 'Thap'], ['ดง', 'Dong'],
-  ['หัว', 'Hua'], ['โพน', 'Phon'],
-];
-const PLACE_TAILS: readonly (readonly [string, string])[] = [
-  ['บัว', 'Bua'], ['ใหญ่', 'Yai'], ['น้อย', 'Noi'], ['แก', 'Kae'], ['ยาง', 'Yang'], ['คำ', 'Kham'],
-  ['ทอง', 'Thong'], ['ไผ่', 'Phai'], ['สะแก', 'Sakae'], ['จาน', 'Chan'], ['หลวง', 'Luang'], ['กลาง', 'Klang'],
-  ['เหนือ', 'Nuea'], ['ใต้', 'Tai'], ['งาม', 'Ngam'], ['ตะเคียน', 'Takhian'], ['มะม่วง', 'Mamuang'], ['โพธิ์', 'Pho'],
-  ['ไทร', 'Sai'], ['แดง', 'Daeng'], ['ขาว', 'Khao'], ['สูง', 'Sung'], ['ยาว', 'Yao'], ['พร้าว', 'Phrao'],
-  ['ตาล', 'Tan'], ['หิน', 'Hin'], ['ดู่', 'Du'], ['กระทุ่ม', 'Krathum'], ['ลำดวน', 'Lamduan'], ['บอน', 'Bon'],
-  ['ม่วง', 'Muang'], ['เจริญ', 'Charoen'], ['สำราญ', 'Samran'], ['ทราย', 'Sai'],
-];
-
-function place(r: Rng): [th: string, en: string] {
-  const [headTh, headEn] = pick(r, PLACE_HEADS);
-  const [tailTh, tailEn] = pick(r, PLACE_TAILS);
-  return [headTh + tailTh, `${headEn} ${tailEn}`];
-}
-
-/** "จังหวัดนครศรีธรรมราช", but Bangkok is not a changwat: "กรุงเทพมหานคร". */
-const provinceTh = (p: ProvinceRecord) => (p.code === 'TH-10' ? p.nameTh : `จังหวัด${p.nameTh}`);
-
-type NameTemplate = (th: string, en: string, p: ProvinceRecord) => [string, string];
-
-const NETWORK_NAMES: readonly NameTemplate[] = [
-  (th, en) => [`เครือข่ายองค์กรชุมชนตำบล${th}`, `Tambon ${en} Community Organisations Network`],
-  (th, en) => [`เครือข่ายสวัสดิการชุมชนตำบล${th}`, `Tambon ${en} Community Welfare Network`],
-  (th, en) => [`เครือข่ายเกษตรกรรมยั่งยืนลุ่มน้ำ${th}`, `${en} Watershed Sustainable Agriculture Network`],
-  (th, en) => [`เครือข่ายบ้านมั่นคงชุมชน${th}`, `${en} Baan Mankong Secure Housing Network`],
-  (th, en) => [`เครือข่ายที่ดินและป่าชุมชน${th}`, `${en} Land and Community Forest Network`],
-  (th, en) => [`เครือข่ายออมทรัพย์เพื่อการผลิตอำเภอ${th}`, `Amphoe ${en} Savings-for-Production Network`],
-  (th, en) => [`เครือข่ายชุมชนผู้สูงอายุตำบล${th}`, `Tambon ${en} Elderly Community Network`],
-  (th, en, p) => [`เครือข่ายชุมชนคนจน${provinceTh(p)} กลุ่ม${th}`, `${p.nameEn} Poor People's Community Network, ${en} group`],
-];
-
-const PRODUCTS: readonly (readonly [string, string])[] = [
-  ['ข้าวอินทรีย์', 'Organic Rice'], ['ผ้าทอมือ', 'Hand-Woven Textile'], ['สมุนไพร', 'Herbal Products'],
-  ['แปรรูปกล้วย', 'Banana Processing'], ['น้ำพริก', 'Chilli Paste'], ['ผ้ามัดย้อม', 'Tie-Dye Textile'],
-  ['เลี้ยงไก่ไข่', 'Egg Farming'], ['จักสานไม้ไผ่', 'Bamboo Basketry'], ['กาแฟ', 'Coffee'],
-  ['ปุ๋ยอินทรีย์', 'Organic Fertiliser'], ['ประมงพื้นบ้าน', 'Small-Scale Fishery'], ['ผักปลอดสารพิษ', 'Safe Vegetables'],
-];
-
-const ORGANISATION_NAMES: readonly ((r: Rng, th: string, en: string) => [string, string])[] = [
-  (r, th, en) => {
-    const [pTh, pEn] = pick(r, PRODUCTS);
-    return [`วิสาหกิจชุมชน${pTh}บ้าน${th}`, `Ban ${en} ${pEn} Community Enterprise`];
-  },
-  (_, th, en) => [`กลุ่มออมทรัพย์เพื่อการผลิตบ้าน${th}`, `Ban ${en} Savings Group for Production`],
-  (_, th, en) => [`กองทุนสวัสดิการชุมชนตำบล${th}`, `Tambon ${en} Community Welfare Fund`],
-  (_, th, en) => [`กลุ่มแม่บ้านเกษตรกรบ้าน${th}`, `Ban ${en} Farm Women's Group`],
-  (_, th, en) => [`ธนาคารข้าวบ้าน${th}`, `Ban ${en} Rice Bank`],
-  (_, th, en) => [`สภาองค์กรชุมชนตำบล${th}`, `Tambon ${en} Community Organisations Council`],
-  (_, th, en) => [`ชุมชนบ้านมั่นคง${th}`, `${en} Baan Mankong Community`],
-  (_, th, en) => [`กลุ่มเกษตรกรทำนาบ้าน${th}`, `Ban ${en} Rice Farmers' Group`],
-];
-
-/** Provincial offices, in the order a province's first agencies get them. */
-const PROVINCIAL_OFFICES: readonly (readonly [string, string])[] = [
-  ['สำนักงานพัฒนาชุมชน', 'Community Development Office'],
-  ['สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์', 'Social Development and Human Security Office'],
-  ['สำนักงานเกษตร', 'Agriculture Office'],
-  ['สำนักงานสาธารณสุข', 'Public Health Office'],
-  ['สำนักงานที่ดิน', 'Land Office'],
-  ['สำนักงานแรงงาน', 'Labour Office'],
-  ['สำนักงานส่งเสริมการเรียนรู้', 'Learning Promotion Office'],
-  ['สำนักงานสถิติ', 'Statistical Office'],
-];
-
-const dayOf = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
-const isoDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-/** A date from `from` (inclusive) to `to` (exclusive), given as [year, month, day]. */
-function dateBetween(r: Rng, from: readonly [number, number, number], to: readonly [number, number, number]): number {
-  const a = dayOf(...from);
-  return a + int(r, dayOf(...to) - a);
-}
-
-/** Postgres array literal of plain words (codes and enum values only, nothing to escape). */
-const arrayLiteral = (items: readonly string[]) => `{${items.join(',')}}`;
-
-function someOf<T>(r: Rng, items: readonly T[], min: number, max: number): T[] {
-  const n = min + int(r, max - min + 1);
-  const chosen = new Set<T>();
-  while (chosen.size < n) chosen.add(pick(r, items));
-  return items.filter((item) => chosen.has(item));
-}
-
-const THEMES = [Theme.PRODUCTION, Theme.MANAGEMENT, Theme.LAND, Theme.BASIC_WELFARE, Theme.SUFFICIENCY_LIVELIHOOD] as const;
-const DIMENSIONS = [
-  PovertyDimension.HEALTH,
-  PovertyDimension.LIVING,
-  PovertyDimension.EDUCATION,
-  PovertyDimension.INCOME,
-  PovertyDimension.PUBLIC_SERVICES,
-] as const;
-
-/** What initiatives of each theme do: [Thai, English, goal in Thai]. */
-const ACTIVITIES: Readonly<Record<Theme, readonly (readonly [string, string])[]>> = {
-  [Theme.PRODUCTION]: [
-    ['ส่งเสริมการผลิตข้าวอินทรีย์', 'Organic rice production'],
-    ['แปรรูปผลผลิตทางการเกษตร', 'Processing farm produce'],
-    ['พัฒนาผลิตภัณฑ์ชุมชนและการตลาด', 'Community products and marketing'],
-    ['ฟื้นฟูประมงพื้นบ้าน', 'Reviving small-scale fisheries'],
-  ],
-  [Theme.MANAGEMENT]: [
-    ['พัฒนาศักยภาพผู้นำชุมชน', 'Community leadership development'],
-    ['จัดทำแผนชุมชนแก้ไขปัญหาความยากจน', 'Community plans against poverty'],
-    ['จัดการความรู้แก้จน', 'Knowledge management for solving poverty'],
-    ['พัฒนาระบบข้อมูลครัวเรือนยากจน', 'Poor-household data system'],
-  ],
-  [Theme.LAND]: [
-    ['จัดการที่ดินทำกินและโฉนดชุมชน', 'Farmland and community land titles'],
-    ['บ้านมั่นคงชนบท', 'Rural Baan Mankong secure housing'],
-    ['แก้ไขปัญหาที่อยู่อาศัยชุมชนริมคลอง', 'Housing for canal-side communities'],
-  ],
-  [Theme.BASIC_WELFARE]: [
-    ['กองทุนสวัสดิการชุมชน', 'Community welfare fund'],
-    ['ดูแลผู้สูงอายุและผู้พิการในชุมชน', 'Community care for the elderly and disabled'],
-    ['สร้างหลักประกันสุขภาพชุมชน', 'Community health security'],
-  ],
-  [Theme.SUFFICIENCY_LIVELIHOOD]: [
-    ['เกษตรผสมผสานตามหลักเศรษฐกิจพอเพียง', 'Integrated farming for a sufficiency economy'],
-    ['ลดรายจ่ายเพิ่มรายได้ครัวเรือน', 'Cutting household costs, raising incomes'],
-    ['ธนาคารต้นไม้และป่าชุมชน', 'Tree banks and community forests'],
-  ],
-};
-
-const CONTRIBUTIONS: Readonly<Record<ContributionKind, readonly string[]>> = {
-  [ContributionKind.FUNDING]: [
-    'เงินทุนหมุนเวียนสำหรับกลุ่มออมทรัพย์',
-    'เงินสนับสนุนกิจกรรมพัฒนาอาชีพ',
-    'ทุนการศึกษาสำหรับเด็กจากครัวเรือนยากจน',
-    'เงินสมทบกองทุนสวัสดิการชุมชน',
-  ],
-  [ContributionKind.IN_KIND]: [
-    'มอบพันธุ์ข้าวและปุ๋ยอินทรีย์',
-    'มอบอุปกรณ์แปรรูปผลผลิต',
-    'วัสดุก่อสร้างสำหรับซ่อมแซมบ้าน',
-  ],
-  [ContributionKind.EXPERTISE]: [
-    'อบรมการทำบัญชีครัวเรือนและการตลาดออนไลน์',
-    'ที่ปรึกษาด้านการออกแบบบรรจุภัณฑ์',
-    'ถ่ายทอดความรู้การจัดการน้ำในแปลงเกษตร',
-  ],
-  [ContributionKind.MARKET_ACCESS]: [
-    'รับซื้อผลผลิตและวางจำหน่ายในร้านค้าของบริษัท',
-    'พื้นที่ขายสินค้าชุมชนในตลาดนัดประจำสัปดาห์',
-  ],
-  [ContributionKind.VOLUNTEERING]: [
-    'พนักงานจิตอาสาร่วมซ่อมแซมบ้านผู้ยากไร้',
-    'จิตอาสาสอนหนังสือและกิจกรรมสำหรับเด็ก',
-  ],
-};
-
-const LINK_NOTES: readonly (readonly string[])[] = [
-  ['ประสานแผนแก้ไขปัญหาความยากจนระดับจังหวัด', 'ประชุมประสานงานร่วมกันทุกเดือน'],
-  ['เป็นสมาชิกของเครือข่าย', 'ร่วมเป็นสมาชิกและส่งผู้แทนเข้าร่วมประชุม'],
-  ['สนับสนุนงบประมาณกิจกรรมของกลุ่ม', 'ให้ทุนสนับสนุนต่อเนื่องรายปี'],
-  ['เป็นคู่ประสานงานข้ามภาคส่วน', 'คู่ทำงานระหว่างภาคประชาชนกับภาครัฐหรือเอกชน'],
-];
-const STRUCTURAL_NOTE =
-  "บทบาทที่ 3: ประสานการทำงานร่วมกับศูนย์อำนวยการต่อสู้เพื่อเอาชนะความยากจนจังหวัด (ศตจ.จังหวัด): role 3 of a provincial people's centre.";
-
-// ---------------------------------------------------------------------------
-// Tables: entity, properties, and how a row is made from the plan
-
-/** A column value as it goes to SQL: text, number, boolean or null (arrays and JSON already as literals). */
-export type DemoValue = string | number | boolean | null;
-
-interface TableSpec {
-  table: DemoTable;
+interface OwnedTable extends HubDemoTable {
   subgraph: string;
-  entity: Function;
-  /** Entity property names, in the order `row` returns values; mapped to columns through the ORM's metadata. */
-  fields: readonly string[];
-  row(plan: DemoPlan, index: number, r: Rng): DemoValue[];
 }
 
-const SOURCES = JSON.stringify([DEMO_SOURCE]);
-const COMMON = ['id', 'sources', 'demo'] as const;
+/**
+ * Every subgraph's demo tables, in writing order: the order of SUBGRAPHS, and
+ * each subgraph's own order within it. A table's row PRNGs are salted with its
+ * place here, so a table added anywhere but last changes the rows of those after it.
+ */
+const TABLES: readonly OwnedTable[] = SUBGRAPHS.flatMap((definition) =>
+  // A subgraph's definition holds its tables as the toolkit knows them; they are the hub's.
+  (definition.demoTables ?? []).map((spec) => ({ ...(spec as HubDemoTable), subgraph: definition.name })),
+);
 
-const TABLES: readonly TableSpec[] = [
-  {
-    table: 'people_organization',
-    subgraph: 'people',
-    entity: PeopleOrganization,
-    fields: [...COMMON, 'name', 'nameEn', 'kind', 'organisationType', 'status', 'establishedOn', 'provinceCode', 'parentId'],
-    row(plan, i, r) {
-      const p = PROVINCES[plan.actorProvince[i]!]!;
-      const kind = plan.peopleKind[i]!;
-      const [th, en] = place(r);
-      let name: [string, string];
-      let status = EstablishmentStatus.ESTABLISHED;
-      let established: number | null;
-      let organisationType = OrganisationType.NATIONAL_NGO;
-      let parentId: string | null = null;
-      if (kind === CENTRE) {
-        name = [
-          `ศูนย์อำนวยการปฏิบัติการต่อสู้เพื่อเอาชนะความยากจนภาคประชาชน${provinceTh(p)} (ศตจ.ปชช.${provinceTh(p)})`,
-          `${p.nameEn} Provincial People's-Sector Operations Centre for the Fight to Overcome Poverty`,
-        ];
-        if (chance(r, 0.15)) status = EstablishmentStatus.IN_COORDINATION;
-        // The national centre's order of 28 February 2006 set them up.
-        established = status === EstablishmentStatus.ESTABLISHED ? dateBetween(r, [2006, 2, 28], [2010, 1, 1]) : null;
-        parentId = FACT.nationalPeopleCentre;
-      } else {
-        name = kind === NETWORK ? pick(r, NETWORK_NAMES)(th, en, p) : pick(r, ORGANISATION_NAMES)(r, th, en);
-        status = choose(r, [
-          [EstablishmentStatus.ESTABLISHED, 0.92],
-          [EstablishmentStatus.IN_COORDINATION, 0.05],
-          [EstablishmentStatus.DISSOLVED, 0.03],
-        ]);
-        established = status !== EstablishmentStatus.IN_COORDINATION && chance(r, 0.8) ? dateBetween(r, [1995, 1, 1], [2024, 1, 1]) : null;
-        if (kind === ORGANISATION && chance(r, 0.5)) organisationType = OrganisationType.OTHER;
-      }
-      return [
-        demoActorId(plan, i), SOURCES, true, name[0], name[1], PEOPLE_KINDS[kind]!, organisationType, status,
-        established === null ? null : isoDate(established), p.code, parentId,
-      ];
-    },
-  },
-  {
-    table: 'membership',
-    subgraph: 'people',
-    entity: Membership,
-    fields: [...COMMON, 'memberId', 'organizationId', 'role', 'startDate', 'endDate'],
-    row(plan, i, r) {
-      const role = choose(r, [
-        ['member', 0.85],
-        ['coordinator', 0.08],
-        ['committee', 0.07],
-      ]);
-      const start = chance(r, 0.85) ? dateBetween(r, [2000, 1, 1], [2024, 1, 1]) : null;
-      const end = start !== null && chance(r, 0.05) ? start + 180 + int(r, 2000) : null;
-      return [
-        `mem_demo_${pad(i + 1)}`, SOURCES, true, demoActorId(plan, plan.membershipMember[i]!),
-        demoActorId(plan, plan.membershipOrganization[i]!), role,
-        start === null ? null : isoDate(start), end === null ? null : isoDate(end),
-      ];
-    },
-  },
-  {
-    table: 'government_centre',
-    subgraph: 'government',
-    entity: GovernmentCentre,
-    fields: [...COMMON, 'name', 'nameEn', 'kind', 'organisationType', 'provinceCode', 'parentId'],
-    row(plan, i, r) {
-      const code = plan.people + i;
-      const p = PROVINCES[plan.actorProvince[code]!]!;
-      const rank = plan.governmentRank[i]!;
-      const [th, en] = place(r);
-      let name: [string, string];
-      let type = OrganisationType.GOVERNMENT;
-      let parentId: string | null = null;
-      const office = PROVINCIAL_OFFICES[rank];
-      if (office) {
-        // A province's first agencies are its provincial offices, which sit on the provincial centre.
-        name = [`${office[0]}${provinceTh(p)}`, `${p.nameEn} Provincial ${office[1]}`];
-        parentId = provincialGovernmentCentreId(p.code);
-      } else {
-        const bangkok = p.code === 'TH-10';
-        type = choose(r, [
-          [OrganisationType.LOCAL_GOVERNMENT, 0.5],
-          [OrganisationType.GOVERNMENT, 0.4],
-          [OrganisationType.OTHER_PUBLIC_SECTOR, 0.07],
-          [OrganisationType.ACADEMIC_TRAINING_RESEARCH, 0.03],
-        ]);
-        if (type === OrganisationType.LOCAL_GOVERNMENT) {
-          name = bangkok
-            ? [`สำนักงานเขต${th}`, `${en} District Office, Bangkok`]
-            : chance(r, 0.7)
-              ? [`องค์การบริหารส่วนตำบล${th}`, `Tambon ${en} Subdistrict Administrative Organisation`]
-              : [`เทศบาลตำบล${th}`, `${en} Subdistrict Municipality`];
-        } else if (type === OrganisationType.GOVERNMENT) {
-          name = pick(r, [
-            [`สำนักงานพัฒนาชุมชนอำเภอ${th}`, `Amphoe ${en} Community Development Office`],
-            [`สำนักงานเกษตรอำเภอ${th}`, `Amphoe ${en} Agriculture Office`],
-            [`โรงพยาบาลส่งเสริมสุขภาพตำบล${th}`, `Tambon ${en} Health Promoting Hospital`],
-            [`ศูนย์ส่งเสริมการเรียนรู้อำเภอ${th}`, `Amphoe ${en} Learning Promotion Centre`],
-          ] as const) as [string, string];
-        } else if (type === OrganisationType.OTHER_PUBLIC_SECTOR) {
-          name = [`ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร สาขา${th}`, `BAAC ${en} Branch`];
-        } else {
-          name = [`โรงเรียนบ้าน${th}`, `Ban ${en} School`];
-        }
-      }
-      return [demoActorId(plan, code), SOURCES, true, name[0], name[1], GovernmentCentreKind.AGENCY, type, p.code, parentId];
-    },
-  },
-  {
-    table: 'private_partner',
-    subgraph: 'partners',
-    entity: PrivatePartner,
-    fields: [...COMMON, 'name', 'nameEn', 'kind', 'organisationType', 'website', 'provinceCode'],
-    row(plan, i, r) {
-      const code = plan.people + plan.government + i;
-      const p = PROVINCES[plan.actorProvince[code]!]!;
-      const national = plan.partnerNational[i] === 1;
-      const kind = PARTNER_KINDS[plan.partnerKind[i]!]!;
-      const [th, en] = place(r);
-      let name: [string, string];
-      let type = OrganisationType.PRIVATE_SECTOR;
-      switch (kind) {
-        case PrivatePartnerKind.COMPANY: {
-          const [bTh, bEn] = pick(r, [
-            ['ค้าข้าว', 'Rice Trading'], ['อาหารแปรรูป', 'Food Processing'], ['พืชผลเกษตร', 'Agro Produce'],
-            ['ยางพารา', 'Rubber'], ['ค้าปลีก', 'Retail'], ['ขนส่ง', 'Logistics'], ['ปาล์มน้ำมัน', 'Palm Oil'],
-            ['ก่อสร้าง', 'Construction'], ['เทคโนโลยี', 'Technology'],
-          ] as const);
-          name = national || chance(r, 0.05)
-            ? [`บริษัท ${th}${bTh} จำกัด (มหาชน)`, `${en} ${bEn} Public Company Limited`]
-            : [`บริษัท ${th}${bTh} จำกัด`, `${en} ${bEn} Co., Ltd.`];
-          break;
-        }
-        case PrivatePartnerKind.FOUNDATION: {
-          type = OrganisationType.FOUNDATION;
-          const [cTh, cEn] = pick(r, [
-            ['เพื่อการพัฒนาชนบท', 'Rural Development'], ['เพื่อเด็กและเยาวชน', 'Children and Youth'],
-            ['ส่งเสริมเกษตรอินทรีย์', 'Organic Farming'], ['เพื่อผู้สูงอายุ', 'Elderly Care'], ['รักษ์ป่า', 'Forest Conservation'],
-          ] as const);
-          name = [`มูลนิธิ${cTh}${th}`, `${en} ${cEn} Foundation`];
-          break;
-        }
-        case PrivatePartnerKind.FINANCIAL_INSTITUTION:
-          name = pick(r, [
-            [`สหกรณ์ออมทรัพย์${th} จำกัด`, `${en} Savings Cooperative Ltd.`],
-            [`สหกรณ์การเกษตร${th} จำกัด`, `${en} Agricultural Cooperative Ltd.`],
-            [`สถาบันการเงินชุมชนตำบล${th}`, `Tambon ${en} Community Financial Institution`],
-          ] as const) as [string, string];
-          break;
-        case PrivatePartnerKind.SOCIAL_ENTERPRISE:
-          if (chance(r, 0.15)) type = OrganisationType.PUBLIC_PRIVATE_PARTNERSHIP;
-          name = [`บริษัท ${th}ยั่งยืน วิสาหกิจเพื่อสังคม จำกัด`, `${en} Sustainable Social Enterprise Co., Ltd.`];
-          break;
-      }
-      const id = demoActorId(plan, code);
-      // Reserved top-level domain (RFC 2606): never a real site.
-      const website = chance(r, 0.3) ? `https://${id.replaceAll('_', '-')}.example` : null;
-      return [id, SOURCES, true, name[0], name[1], kind, type, website, national ? null : p.code];
-    },
-  },
-  {
-    table: 'contribution',
-    subgraph: 'partners',
-    entity: Contribution,
-    fields: [...COMMON, 'partnerId', 'initiativeId', 'kind', 'description', 'amountThb', 'startDate'],
-    row(plan, i, r) {
-      const initiative = plan.contributionInitiative[i]!;
-      const kind =
-        plan.contributionFunding[i] === 1
-          ? ContributionKind.FUNDING
-          : choose(r, [
-              [ContributionKind.FUNDING, initiative < 0 ? 0.4 : 0],
-              [ContributionKind.IN_KIND, 0.3],
-              [ContributionKind.EXPERTISE, 0.25],
-              [ContributionKind.MARKET_ACCESS, 0.25],
-              [ContributionKind.VOLUNTEERING, 0.2],
-            ]);
-      // Round sums, spread over three orders of magnitude (20,000 to 5,000,000 baht).
-      const amount =
-        kind === ContributionKind.FUNDING || (kind === ContributionKind.IN_KIND && chance(r, 0.5))
-          ? Math.round(Math.exp(Math.log(20_000) + r() * Math.log(250)) / 1000) * 1000
-          : null;
-      const start = chance(r, 0.9) ? isoDate(dateBetween(r, [2010, 1, 1], [2026, 1, 1])) : null;
-      return [
-        `con_demo_${pad(i + 1)}`, SOURCES, true, demoActorId(plan, plan.contributionPartner[i]!),
-        initiative < 0 ? null : `ini_demo_${pad(initiative + 1)}`, kind, pick(r, CONTRIBUTIONS[kind]), amount, start,
-      ];
-    },
-  },
-  {
-    table: 'initiative',
-    subgraph: 'initiatives',
-    entity: Initiative,
-    fields: [
-      ...COMMON, 'title', 'titleEn', 'description', 'status', 'themes', 'povertyDimensions', 'provinceCodes', 'startDate', 'endDate',
-    ],
-    row(plan, i, r) {
-      const provinces: ProvinceRecord[] = [];
-      for (let k = 0; k < 3; k++) {
-        const p = plan.initiativeProvinces[i * 3 + k]!;
-        if (p !== NO_PROVINCE) provinces.push(PROVINCES[p]!);
-      }
-      const main = provinces[0]!;
-      const themes = someOf(r, THEMES, 1, 3);
-      const [activityTh, activityEn] = pick(r, ACTIVITIES[pick(r, themes)]);
-      const [th, en] = place(r);
-      let where: [string, string];
-      if (provinces.length > 1) {
-        const th = provinces.map(provinceTh);
-        const en = provinces.map((p) => p.nameEn);
-        where = [
-          `ใน${th.slice(0, -1).join(' ')} และ${th.at(-1)}`,
-          `${en.slice(0, -1).join(', ')} and ${en.at(-1)}`,
-        ];
-      } else {
-        where = chance(r, 0.5) ? [`ตำบล${th} ${provinceTh(main)}`, `Tambon ${en}, ${main.nameEn}`] : [provinceTh(main), main.nameEn];
-      }
-      const status = choose(r, [
-        [InitiativeStatus.IMPLEMENTATION, 0.4],
-        [InitiativeStatus.CLOSED, 0.25],
-        [InitiativeStatus.PIPELINE, 0.12],
-        [InitiativeStatus.FINALISATION, 0.1],
-        [InitiativeStatus.CANCELLED, 0.08],
-        [InitiativeStatus.SUSPENDED, 0.05],
-      ]);
-      let start: number | null;
-      let end: number | null = null;
-      switch (status) {
-        case InitiativeStatus.PIPELINE:
-          start = chance(r, 0.6) ? dateBetween(r, [2026, 1, 1], [2027, 7, 1]) : null;
-          break;
-        case InitiativeStatus.IMPLEMENTATION:
-          start = dateBetween(r, [2018, 1, 1], [2026, 1, 1]);
-          if (chance(r, 0.6)) end = dateBetween(r, [2026, 6, 1], [2029, 1, 1]);
-          break;
-        case InitiativeStatus.FINALISATION:
-          start = dateBetween(r, [2015, 1, 1], [2023, 1, 1]);
-          end = dateBetween(r, [2025, 6, 1], [2026, 12, 1]);
-          break;
-        case InitiativeStatus.CLOSED:
-          start = dateBetween(r, [2006, 1, 1], [2022, 1, 1]);
-          end = start + 365 + int(r, 3 * 365);
-          break;
-        case InitiativeStatus.CANCELLED:
-          start = dateBetween(r, [2008, 1, 1], [2025, 1, 1]);
-          end = start + 30 + int(r, 330);
-          break;
-        default:
-          start = dateBetween(r, [2012, 1, 1], [2025, 1, 1]);
-      }
-      const description = chance(r, 0.6)
-        ? `ความร่วมมือของภาคประชาชน ภาครัฐ และภาคเอกชน: ${activityTh} ${where[0]}`
-        : null;
-      return [
-        `ini_demo_${pad(i + 1)}`, SOURCES, true, `โครงการ${activityTh} ${where[0]}`, `${activityEn}, ${where[1]}`, description, status,
-        arrayLiteral(themes), arrayLiteral(someOf(r, DIMENSIONS, 1, 3)), arrayLiteral(provinces.map((p) => p.code)),
-        start === null ? null : isoDate(start), end === null ? null : isoDate(end),
-      ];
-    },
-  },
-  {
-    table: 'participation',
-    subgraph: 'initiatives',
-    entity: Participation,
-    fields: [...COMMON, 'initiativeId', 'actorId', 'sector', 'role', 'lead'],
-    row(plan, i) {
-      const actor = plan.participationActor[i]!;
-      return [
-        `par_demo_${pad(i + 1)}`, SOURCES, true, `ini_demo_${pad(plan.participationInitiative[i]! + 1)}`, demoActorId(plan, actor),
-        sectorOfCode(plan, actor), ROLES[plan.participationRole[i]!]!, plan.participationLead[i] === 1,
-      ];
-    },
-  },
-  {
-    table: 'link',
-    subgraph: 'initiatives',
-    entity: Link,
-    fields: [...COMMON, 'type', 'sourceId', 'targetId', 'startDate', 'endDate', 'note'],
-    row(plan, i, r) {
-      const type = plan.linkType[i]!;
-      const structural = plan.linkStructural[i] === 1;
-      const start = structural
-        ? dateBetween(r, [2006, 3, 1], [2010, 1, 1])
-        : chance(r, 0.65)
-          ? dateBetween(r, [2006, 1, 1], [2026, 1, 1])
-          : null;
-      const end = !structural && start !== null && chance(r, 0.08) ? start + 90 + int(r, 1500) : null;
-      const note = structural ? STRUCTURAL_NOTE : chance(r, 0.3) ? pick(r, LINK_NOTES[type]!) : null;
-      return [
-        `lnk_demo_${pad(i + 1)}`, SOURCES, true, LINK_TYPES[type]!, demoActorId(plan, plan.linkSource[i]!),
-        demoActorId(plan, plan.linkTarget[i]!), start === null ? null : isoDate(start), end === null ? null : isoDate(end), note,
-      ];
-    },
-  },
-];
-
-/** The tables the generator writes, in writing order, with their owning subgraph. */
-export const DEMO_TABLES: readonly { table: DemoTable; subgraph: string; entity: Function }[] = TABLES.map(({ table, subgraph, entity }) => ({
-  table,
-  subgraph,
-  entity,
-}));
-
-function specOf(table: DemoTable): TableSpec {
+function specOf(table: DemoTable): OwnedTable {
   const spec = TABLES.find((t) => t.table === table);
   if (!spec) throw new Error(`No demo table ${table}`);
   return spec;
@@ -1315,7 +717,7 @@ export async function writeDemo(
 
 async function writeTable(
   plan: DemoPlan,
-  spec: TableSpec,
+  spec: OwnedTable,
   schema: string | undefined,
   orm: MikroORM,
   em: EntityManager,

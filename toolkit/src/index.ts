@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './args.js';
 export * from './audit.js';
 export * from './cost.js';
+export * from './demo.js';
 export * from './embedded.js';
 export * from './entity.js';
 export * from './loaders.js';

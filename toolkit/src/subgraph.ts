@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@hub/server';
 import type { RecordHistory } from './audit.js';
+import type { DemoTableSpec } from './demo.js';
 import type { OrmOptions } from './orm.js';
 import type { Contact } from './schema.js';
 
@@ -38,4 +39,6 @@ export interface SubgraphDefinition<Loaders = any> {
   createLoaders(em: EntityManager): Loaders;
   /** Writes the facts of the source document when the subgraph's tables are empty; returns rows written. */
   seedFacts(em: EntityManager): Promise<number>;
+  /** Its tables of generated demo data, in writing order (see `npm run seed`). */
+  demoTables?: readonly DemoTableSpec<any>[];
 }
