@@ -1,6 +1,7 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { badUserInput } from '@hub/server';
-import { Cost, Count, enumSize, ListSize, totalOf, type Breakdown, type Breakdowns, type StatsScope, type SubgraphContext } from '@hub/toolkit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Cost, Count, enumSize, ListSize, tableOf, totalOf, type Breakdown, type Breakdowns, type StatsScope, type SubgraphContext } from '@hub/toolkit';
 import { Region } from './codelists.js';
 import { checkProvinceCode, provinceCodesOf } from './provinces.js';
 
@@ -40,8 +41,8 @@ export interface ActorStatsOptions {
   what: string;
   /** The Query field, e.g. "partnerStats"; the same name is added to Province. */
   field: string;
-  /** The counted table, schema-qualified: '"partners"."private_partner"'. */
-  table: string;
+  /** The counted entity; its table comes from the ORM's mapping. */
+  entity: ClassType<object>;
   /** The enum the kinds come from, for the description of byKind. */
   kindEnum: string;
   /** That enum itself: byKind has at most one count per value. */
@@ -57,9 +58,12 @@ export interface ActorStatsOptions {
  * resolver of the owner's for the returned type.
  */
 export function actorStatsResolvers(options: ActorStatsOptions) {
-  const from = `${options.table} t`;
-  const total: Breakdown = { id: 'total', from, province: 't.province_code', dimension: `'all'` };
-  const byKind: Breakdown = { id: 'kind', from, province: 't.province_code', dimension: 't.kind' };
+  const breakdown = (em: EntityManager, id: string, dimension: string): Breakdown => ({
+    id,
+    from: `${tableOf(em, options.entity)} t`,
+    province: 't.province_code',
+    dimension,
+  });
 
   @ObjectType(options.typeName, {
     description: `Counts of ${options.what} in a province, a region or the whole country, computed in SQL.`,
@@ -78,14 +82,14 @@ export function actorStatsResolvers(options: ActorStatsOptions) {
     }
 
     @FieldResolver(() => Int)
-    async total(@Root() stats: Stats, @Ctx() { loaders }: SubgraphContext<{ stats: Breakdowns }>) {
-      return totalOf(await loaders.stats(total, stats.scope));
+    async total(@Root() stats: Stats, @Ctx() { em, loaders }: SubgraphContext<{ stats: Breakdowns }>) {
+      return totalOf(await loaders.stats(breakdown(em, 'total', `'all'`), stats.scope));
     }
 
     @ListSize(enumSize(options.kinds))
     @FieldResolver(() => [Count], { description: `By ${options.kindEnum}.` })
-    byKind(@Root() stats: Stats, @Ctx() { loaders }: SubgraphContext<{ stats: Breakdowns }>) {
-      return loaders.stats(byKind, stats.scope);
+    byKind(@Root() stats: Stats, @Ctx() { em, loaders }: SubgraphContext<{ stats: Breakdowns }>) {
+      return loaders.stats(breakdown(em, 'kind', 't.kind'), stats.scope);
     }
   }
 

@@ -61,10 +61,15 @@ function groupedFrom(em: EntityManager, entity: EntityClass<object>, options: Om
   return archivable ? { ...q, where: `${q.where} and t.archived_at is null` } : q;
 }
 
-function groupedRows(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
+/** An entity's table, schema-qualified, as the ORM maps it: SQL written by hand names tables through this, never as text. */
+export function tableOf(em: EntityManager, entity: EntityClass<object>): string {
   const meta = em.getMetadata().get(entity);
-  const schema = meta.schema ?? em.config.get('schema');
-  const table = `"${schema}"."${meta.tableName}"`;
+  return `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
+}
+
+function groupedRows(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
+  const schema = em.getMetadata().get(entity).schema ?? em.config.get('schema');
+  const table = tableOf(em, entity);
   const shape = options.keyShape ?? 'scalar';
   const col = `t."${options.keyColumn}"`;
   // MikroORM expands an array parameter into a list of placeholders, hence `in (?)` and `array[?]`.

@@ -7,12 +7,15 @@ import { Province } from './entities/province.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { referenceResolvers } from './references.js';
-import { GovernmentCentreResolver } from './resolvers/government-centre.resolver.js';
-import { OfficialOrderResolver } from './resolvers/official-order.resolver.js';
-import { ProvinceResolver } from './resolvers/province.resolver.js';
-import { governmentStats } from './resolvers/stats.resolver.js';
+// type-graphql prints fields in the order they are declared, so these imports keep the published field order.
+import { GovernmentCentreResolver, ProvinceGovernmentCentresResolver } from './resolvers/government-centre.js';
+import { GovernmentCentreOrdersResolver, OfficialOrderResolver, ProvinceOrdersResolver } from './resolvers/official-order.js';
+import { ProvinceResolver } from './resolvers/province.js';
+import { governmentStats } from './resolvers/stats.js';
+import { GovernmentCentreMutations } from './mutations/government-centre.js';
+import { OfficialOrderMutations } from './mutations/official-order.js';
+import { demoTables } from './seed/demo.js';
 import { seedFacts } from './seed/facts.js';
-import { GovernmentWritesResolver } from './resolvers/writes.resolver.js';
 
 export { GovernmentCentre, GovernmentCentreKind } from './entities/government-centre.js';
 export { OfficialOrder } from './entities/official-order.js';
@@ -31,9 +34,13 @@ export const government: SubgraphDefinition<Loaders> = {
   resolvers: [
     ProvinceResolver,
     GovernmentCentreResolver,
+    ProvinceGovernmentCentresResolver,
     OfficialOrderResolver,
+    GovernmentCentreOrdersResolver,
+    ProvinceOrdersResolver,
     ...governmentStats.resolvers,
-    GovernmentWritesResolver,
+    GovernmentCentreMutations,
+    OfficialOrderMutations,
     contactResolver(GovernmentCentre),
     historyResolver(GovernmentCentre),
     historyResolver(OfficialOrder),
@@ -41,4 +48,5 @@ export const government: SubgraphDefinition<Loaders> = {
   referenceResolvers,
   createLoaders,
   seedFacts,
+  demoTables,
 };

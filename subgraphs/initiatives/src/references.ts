@@ -1,4 +1,4 @@
-import { actorReference } from './types/actor.js';
+import { actorReference } from './external.js';
 import type { Context } from './context.js';
 
 /**

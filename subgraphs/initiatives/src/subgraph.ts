@@ -3,22 +3,24 @@ import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
 import { Initiative } from './entities/initiative.js';
 import { Link } from './entities/link.js';
 import { Participation } from './entities/participation.js';
+import { OWNED_ACTORS } from './external.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { referenceResolvers } from './references.js';
-import { ActorResolver } from './resolvers/actor.resolver.js';
-import { CoverageResolver } from './resolvers/coverage.resolver.js';
-import { NetworkResolver } from './resolvers/network.resolver.js';
-import {
-  InitiativeResolver,
-  LinkResolver,
-  ParticipationResolver,
-  ProvinceInitiativesResolver,
-} from './resolvers/initiative.resolver.js';
-import { InitiativeStatsResolver, ProvinceInitiativeStatsResolver } from './resolvers/stats.resolver.js';
+// type-graphql lists a type's fields in the order their modules load, so these
+// imports keep the order of the committed schema.
+import { ActorResolver } from './resolvers/actor.js';
+import { CoverageResolver } from './resolvers/coverage.js';
+import { NetworkResolver } from './resolvers/network.js';
+import { ActorInitiativesResolver, InitiativeResolver, ProvinceInitiativesResolver } from './resolvers/initiative.js';
+import { ActorParticipationsResolver, InitiativeParticipantsResolver, ParticipationResolver } from './resolvers/participation.js';
+import { ActorLinksResolver, LinkResolver } from './resolvers/link.js';
+import { InitiativeStatsResolver, ProvinceInitiativeStatsResolver } from './resolvers/stats.js';
+import { InitiativeMutations } from './mutations/initiative.js';
+import { ParticipationMutations } from './mutations/participation.js';
+import { LinkMutations } from './mutations/link.js';
+import { demoTables } from './seed/demo.js';
 import { seedFacts } from './seed/facts.js';
-import { InitiativeWritesResolver } from './resolvers/writes.resolver.js';
-import { OWNED_ACTORS } from './types/actor.js';
 
 export { Initiative, InitiativeStatus } from './entities/initiative.js';
 export { Link, LinkType } from './entities/link.js';
@@ -36,15 +38,21 @@ export const initiatives: SubgraphDefinition<Loaders> = {
   migrations,
   resolvers: [
     ActorResolver,
-    InitiativeResolver,
-    ParticipationResolver,
-    LinkResolver,
-    ProvinceInitiativesResolver,
-    InitiativeStatsResolver,
-    ProvinceInitiativeStatsResolver,
     CoverageResolver,
     NetworkResolver,
-    InitiativeWritesResolver,
+    InitiativeResolver,
+    ProvinceInitiativesResolver,
+    ActorInitiativesResolver,
+    ParticipationResolver,
+    InitiativeParticipantsResolver,
+    ActorParticipationsResolver,
+    LinkResolver,
+    ActorLinksResolver,
+    InitiativeStatsResolver,
+    ProvinceInitiativeStatsResolver,
+    InitiativeMutations,
+    ParticipationMutations,
+    LinkMutations,
     historyResolver(Initiative),
     historyResolver(Participation),
     historyResolver(Link),
@@ -53,4 +61,5 @@ export const initiatives: SubgraphDefinition<Loaders> = {
   referenceResolvers,
   createLoaders,
   seedFacts,
+  demoTables,
 };

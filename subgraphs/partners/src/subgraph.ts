@@ -6,15 +6,15 @@ import { PrivatePartner } from './entities/private-partner.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { referenceResolvers } from './references.js';
-import {
-  ContributionResolver,
-  InitiativeContributionsResolver,
-  PrivatePartnerResolver,
-  ProvincePartnersResolver,
-} from './resolvers/private-partner.resolver.js';
-import { partnerStats } from './resolvers/stats.resolver.js';
+// type-graphql lists a type's fields in the order their modules load, so these
+// imports keep the order of the committed schema.
+import { PrivatePartnerResolver, ProvincePartnersResolver } from './resolvers/private-partner.js';
+import { ContributionResolver, InitiativeContributionsResolver, PrivatePartnerContributionsResolver } from './resolvers/contribution.js';
+import { partnerStats } from './resolvers/stats.js';
+import { PrivatePartnerMutations } from './mutations/private-partner.js';
+import { ContributionMutations } from './mutations/contribution.js';
+import { demoTables } from './seed/demo.js';
 import { seedFacts } from './seed/facts.js';
-import { PartnersWritesResolver } from './resolvers/writes.resolver.js';
 
 export { Contribution, ContributionKind } from './entities/contribution.js';
 export { PrivatePartner, PrivatePartnerKind } from './entities/private-partner.js';
@@ -31,11 +31,13 @@ export const partners: SubgraphDefinition<Loaders> = {
   migrations,
   resolvers: [
     PrivatePartnerResolver,
-    ContributionResolver,
     ProvincePartnersResolver,
+    ContributionResolver,
+    PrivatePartnerContributionsResolver,
     InitiativeContributionsResolver,
     ...partnerStats.resolvers,
-    PartnersWritesResolver,
+    PrivatePartnerMutations,
+    ContributionMutations,
     contactResolver(PrivatePartner),
     historyResolver(PrivatePartner),
     historyResolver(Contribution),
@@ -43,4 +45,5 @@ export const partners: SubgraphDefinition<Loaders> = {
   referenceResolvers,
   createLoaders,
   seedFacts,
+  demoTables,
 };

@@ -7,15 +7,16 @@ import { PeopleOrganization } from './entities/people-organization.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { referenceResolvers } from './references.js';
-import {
-  MandatedRoleResolver,
-  MembershipResolver,
-  PeopleOrganizationResolver,
-  ProvincePeopleResolver,
-} from './resolvers/people-organization.resolver.js';
-import { peopleStats, PeopleStatusStatsResolver, ProvincePeopleCentreResolver } from './resolvers/stats.resolver.js';
+// type-graphql prints fields in the order they are declared, so these imports keep the published field order.
+import { PeopleOrganizationResolver, ProvincePeopleResolver } from './resolvers/people-organization.js';
+import { MembershipResolver, PeopleOrganizationMembershipsResolver } from './resolvers/membership.js';
+import { MandatedRoleResolver, PeopleOrganizationRolesResolver } from './resolvers/mandated-role.js';
+import { peopleStats, PeopleStatusStatsResolver, ProvincePeopleCentreResolver } from './resolvers/stats.js';
+import { PeopleOrganizationMutations } from './mutations/people-organization.js';
+import { MembershipMutations } from './mutations/membership.js';
+import { MandatedRoleMutations } from './mutations/mandated-role.js';
+import { demoTables } from './seed/demo.js';
 import { seedFacts } from './seed/facts.js';
-import { PeopleWritesResolver } from './resolvers/writes.resolver.js';
 
 export { MandatedRole } from './entities/mandated-role.js';
 export { Membership } from './entities/membership.js';
@@ -33,13 +34,17 @@ export const people: SubgraphDefinition<Loaders> = {
   migrations,
   resolvers: [
     PeopleOrganizationResolver,
-    MembershipResolver,
     ProvincePeopleResolver,
+    MembershipResolver,
+    PeopleOrganizationMembershipsResolver,
     MandatedRoleResolver,
+    PeopleOrganizationRolesResolver,
     ...peopleStats.resolvers,
     PeopleStatusStatsResolver,
     ProvincePeopleCentreResolver,
-    PeopleWritesResolver,
+    PeopleOrganizationMutations,
+    MembershipMutations,
+    MandatedRoleMutations,
     contactResolver(PeopleOrganization),
     historyResolver(PeopleOrganization),
     historyResolver(Membership),
@@ -48,4 +53,5 @@ export const people: SubgraphDefinition<Loaders> = {
   referenceResolvers,
   createLoaders,
   seedFacts,
+  demoTables,
 };

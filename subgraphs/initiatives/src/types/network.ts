@@ -3,7 +3,7 @@ import { ListSize } from '@hub/toolkit';
 import { Initiative } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';
 import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH } from '../graph/traversal.js';
-import { Actor, Province, type ActorReference } from './actor.js';
+import { Actor, Province, type ActorReference } from '../external.js';
 
 export enum NetworkEdgeKind {
   LINK = 'LINK',

@@ -1,10 +1,11 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '@hub/server';
 import { Cost, ListSize } from '@hub/toolkit';
-import { checkProvinceCode, isActorId } from '@hub/domain';
+import { ACTOR_ID_PREFIXES, checkProvinceCode, isActorId } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative } from '../entities/initiative.js';
 import { Link, LinkType } from '../entities/link.js';
+import { actorReference } from '../external.js';
 import { centralities } from '../graph/centrality.js';
 import {
   COLLABORATORS,
@@ -17,7 +18,6 @@ import {
   shortestPath,
   type HopKinds,
 } from '../graph/traversal.js';
-import { actorReference } from '../types/actor.js';
 import {
   CentralityScore,
   Collaborator,
@@ -48,7 +48,7 @@ function inRange(argument: string, value: number | null | undefined, range: Rang
 
 function checkActorId(id: string, argument: string): string {
   if (!isActorId(id)) {
-    throw badUserInput(`"${argument}" is not an actor id: "${id}"; actor ids start with peo_, gov_ or prt_.`, { argument });
+    throw badUserInput(`"${argument}" is not an actor id: "${id}"; actor ids start with ${ACTOR_ID_PREFIXES}.`, { argument });
   }
   return id;
 }

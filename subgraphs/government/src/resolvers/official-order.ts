@@ -31,3 +31,23 @@ export class OfficialOrderResolver {
     return provinces.filter((p): p is Province => p instanceof Province);
   }
 }
+
+@Resolver(() => GovernmentCentre)
+export class GovernmentCentreOrdersResolver {
+  @PagedList()
+  @FieldResolver(() => [OfficialOrder], { description: 'Orders it issued, oldest first.' })
+  ordersIssued(@Root() centre: GovernmentCentre, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.ordersByIssuer(first).load(centre.id);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvinceOrdersResolver {
+  @PagedList()
+  @FieldResolver(() => [OfficialOrder], {
+    description: 'Orders whose pilot programme names this province, according to a source. Empty where no source names it.',
+  })
+  pilotIn(@Root() province: Province, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
+    return loaders.ordersByPilotProvince(first).load(province.code);
+  }
+}

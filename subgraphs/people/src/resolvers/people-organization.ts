@@ -1,21 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { ConnectionType, Cost, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
 import { checkProvinceCode, EstablishmentStatus } from '@hub/domain';
 import type { Context } from '../context.js';
-import { MandatedRole } from '../entities/mandated-role.js';
-import { Membership } from '../entities/membership.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
-import { Province } from '../types/province.js';
-
-/** Typically how many roles a kind of body has: the source gives a provincial centre four. */
-const MANDATED_ROLES = 4;
+import { Province } from '../external.js';
 
 @ObjectType()
 export class PeopleOrganizationConnection extends ConnectionType(PeopleOrganization, 'PeopleOrganization') {}
-
-@ObjectType()
-export class MembershipConnection extends ConnectionType(Membership, 'Membership') {}
 
 @ArgsType()
 class PeopleOrganizationFilter {
@@ -78,45 +70,6 @@ export class PeopleOrganizationResolver {
   ) {
     return loaders.organizationsByParent(organization.id, page);
   }
-
-  @Paged()
-  @FieldResolver(() => MembershipConnection, { description: 'Organisations it is a member of (Popolo memberships).' })
-  memberOf(
-    @Root() organization: PeopleOrganization,
-    @Args() page: PageArgs,
-    @Ctx() { loaders }: Context,
-  ) {
-    return loaders.membershipsOfMember(organization.id, page);
-  }
-
-  @Paged()
-  @FieldResolver(() => MembershipConnection, { description: 'Its members (Popolo memberships).' })
-  members(
-    @Root() organization: PeopleOrganization,
-    @Args() page: PageArgs,
-    @Ctx() { loaders }: Context,
-  ) {
-    return loaders.membershipsOfOrganization(organization.id, page);
-  }
-
-  @ListSize(MANDATED_ROLES)
-  @FieldResolver(() => [MandatedRole], { description: 'The roles a body of its kind is mandated to perform.' })
-  mandatedRoles(@Root() organization: PeopleOrganization, @Ctx() { loaders }: Context) {
-    return loaders.rolesByKind(null).load(organization.kind);
-  }
-}
-
-@Resolver(() => Membership)
-export class MembershipResolver {
-  @FieldResolver(() => PeopleOrganization, { nullable: true, description: 'The member.' })
-  member(@Root() membership: Membership, @Ctx() { loaders }: Context) {
-    return loaders.organization.load(membership.memberId);
-  }
-
-  @FieldResolver(() => PeopleOrganization, { nullable: true, description: 'The organisation it is a member of.' })
-  organization(@Root() membership: Membership, @Ctx() { loaders }: Context) {
-    return loaders.organization.load(membership.organizationId);
-  }
 }
 
 @Resolver(() => Province)
@@ -132,17 +85,5 @@ export class ProvincePeopleResolver {
     @Ctx() { loaders }: Context,
   ) {
     return loaders.organizationsByProvince(province.code, page);
-  }
-}
-
-@Resolver(() => MandatedRole)
-export class MandatedRoleResolver {
-  @ListSize(MANDATED_ROLES)
-  @Query(() => [MandatedRole], { nullable: true, description: 'Mandated roles, of one kind of body or of all.' })
-  mandatedRoles(
-    @Arg('appliesTo', () => PeopleOrganizationKind, { nullable: true }) appliesTo: PeopleOrganizationKind | null,
-    @Ctx() { em }: Context,
-  ) {
-    return em.find(MandatedRole, appliesTo ? { appliesTo } : {}, { orderBy: { appliesTo: 'asc', ordinal: 'asc' } });
   }
 }

@@ -1,10 +1,9 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { ConnectionType, Cost, FirstArg, PageArgs, Paged, PagedList, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
 import { checkProvinceCode } from '@hub/domain';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
-import { OfficialOrder } from '../entities/official-order.js';
 import { Province } from '../entities/province.js';
 
 @ObjectType()
@@ -67,10 +66,17 @@ export class GovernmentCentreResolver {
   ) {
     return loaders.centresByParent(centre.id, page);
   }
+}
 
-  @PagedList()
-  @FieldResolver(() => [OfficialOrder], { description: 'Orders it issued, oldest first.' })
-  ordersIssued(@Root() centre: GovernmentCentre, @FirstArg() first: number | null, @Ctx() { loaders }: Context) {
-    return loaders.ordersByIssuer(first).load(centre.id);
+@Resolver(() => Province)
+export class ProvinceGovernmentCentresResolver {
+  @Paged()
+  @FieldResolver(() => GovernmentCentreConnection, { description: 'Government centres and agencies that serve this province.' })
+  governmentCentres(
+    @Root() province: Province,
+    @Args() page: PageArgs,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.centresByProvince(province.code, page);
   }
 }

@@ -1,5 +1,5 @@
 import { actorStatsResolvers } from '@hub/domain';
-import { GovernmentCentreKind } from '../entities/government-centre.js';
+import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { Province } from '../entities/province.js';
 
 /** governmentStats and Province.governmentStats: government actors by kind. */
@@ -7,7 +7,7 @@ export const governmentStats = actorStatsResolvers({
   typeName: 'GovernmentStats',
   what: 'government actors',
   field: 'governmentStats',
-  table: '"government"."government_centre"',
+  entity: GovernmentCentre,
   kindEnum: 'GovernmentCentreKind',
   kinds: GovernmentCentreKind,
   Province,

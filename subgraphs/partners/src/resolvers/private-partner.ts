@@ -3,15 +3,11 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
 import { checkProvinceCode } from '@hub/domain';
 import type { Context } from '../context.js';
-import { Contribution } from '../entities/contribution.js';
 import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
-import { Initiative, Province } from '../types/references.js';
+import { Province } from '../external.js';
 
 @ObjectType()
 export class PrivatePartnerConnection extends ConnectionType(PrivatePartner, 'PrivatePartner') {}
-
-@ObjectType()
-export class ContributionConnection extends ConnectionType(Contribution, 'Contribution') {}
 
 @ArgsType()
 class PrivatePartnerFilter {
@@ -55,29 +51,6 @@ export class PrivatePartnerResolver {
   province(@Root() partner: PrivatePartner): Province | null {
     return partner.provinceCode ? { code: partner.provinceCode } : null;
   }
-
-  @Paged()
-  @FieldResolver(() => ContributionConnection, { description: 'What it contributes.' })
-  contributions(
-    @Root() partner: PrivatePartner,
-    @Args() page: PageArgs,
-    @Ctx() { loaders }: Context,
-  ) {
-    return loaders.contributionsByPartner(partner.id, page);
-  }
-}
-
-@Resolver(() => Contribution)
-export class ContributionResolver {
-  @FieldResolver(() => PrivatePartner, { nullable: true, description: 'The partner that gives it.' })
-  partner(@Root() contribution: Contribution, @Ctx() { loaders }: Context) {
-    return loaders.partner.load(contribution.partnerId);
-  }
-
-  @FieldResolver(() => Initiative, { nullable: true, description: 'The initiative it goes to; null for general support.' })
-  initiative(@Root() contribution: Contribution): Initiative | null {
-    return contribution.initiativeId ? { id: contribution.initiativeId } : null;
-  }
 }
 
 @Resolver(() => Province)
@@ -93,18 +66,5 @@ export class ProvincePartnersResolver {
     @Ctx() { loaders }: Context,
   ) {
     return loaders.partnersByProvince(province.code, page);
-  }
-}
-
-@Resolver(() => Initiative)
-export class InitiativeContributionsResolver {
-  @Paged()
-  @FieldResolver(() => ContributionConnection, { description: 'What private partners contribute to this initiative.' })
-  contributions(
-    @Root() initiative: Initiative,
-    @Args() page: PageArgs,
-    @Ctx() { loaders }: Context,
-  ) {
-    return loaders.contributionsByInitiative(initiative.id, page);
   }
 }

@@ -1,15 +1,16 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badUserInput } from '@hub/server';
-import { Cost, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, Cost, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
 import { actorTypeOf, checkProvinceCode, provinceCodesOf, PROVINCES, Region, Sector, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
-import { Link } from '../entities/link.js';
 import { Participation } from '../entities/participation.js';
-import { Actor, actorReference, Province } from '../types/actor.js';
-import { InitiativeConnection, ParticipationConnection } from './connections.js';
+import { Actor, Province, type ActorReference } from '../external.js';
+
+@ObjectType()
+export class InitiativeConnection extends ConnectionType(Initiative, 'Initiative') {}
 
 @ArgsType()
 class InitiativeFilter {
@@ -97,42 +98,6 @@ export class InitiativeResolver {
   provinces(@Root() initiative: Initiative): Province[] {
     return initiative.provinceCodes.map((code) => ({ code }));
   }
-
-  @Paged()
-  @FieldResolver(() => ParticipationConnection, { description: 'Who takes part, and in what role.' })
-  participants(
-    @Root() initiative: Initiative,
-    @Args() page: PageArgs,
-    @Ctx() { loaders }: Context,
-  ) {
-    return loaders.participationsByInitiative(initiative.id, page);
-  }
-}
-
-@Resolver(() => Participation)
-export class ParticipationResolver {
-  @FieldResolver(() => Actor, { nullable: true, description: 'The participant; null, with an error, when its owner cannot answer.' })
-  actor(@Root() participation: Participation) {
-    return actorReference(participation.actorId);
-  }
-
-  @FieldResolver(() => Initiative, { nullable: true })
-  initiative(@Root() participation: Participation, @Ctx() { loaders }: Context) {
-    return loaders.initiative.load(participation.initiativeId);
-  }
-}
-
-@Resolver(() => Link)
-export class LinkResolver {
-  @FieldResolver(() => Actor, { nullable: true, description: 'Where the link starts.' })
-  source(@Root() link: Link) {
-    return actorReference(link.sourceId);
-  }
-
-  @FieldResolver(() => Actor, { nullable: true, description: 'Where the link ends.' })
-  target(@Root() link: Link) {
-    return actorReference(link.targetId);
-  }
 }
 
 @Resolver(() => Province)
@@ -148,5 +113,21 @@ export class ProvinceInitiativesResolver {
     @Ctx() { loaders }: Context,
   ) {
     return loaders.initiativesByProvince(province.code, page);
+  }
+}
+
+@Resolver(() => Actor)
+export class ActorInitiativesResolver {
+  @Paged()
+  @FieldResolver(() => InitiativeConnection, {
+    nullable: true,
+    description: 'Initiatives it takes part in, in any role, each once.',
+  })
+  initiatives(
+    @Root() actor: ActorReference,
+    @Args() page: PageArgs,
+    @Ctx() { loaders }: Context,
+  ) {
+    return loaders.initiativesByActor(actor.id, page);
   }
 }

@@ -1,7 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { provincialGovernmentCentreId } from '@hub/domain';
 import type { Context } from '../context.js';
-import { PeopleOrganization, type Province } from '../types/actor.js';
+import { PeopleOrganization, type Province } from '../external.js';
 
 /** A people's organisation as the gateway sends it here, with its province from the people subgraph. */
 interface PeopleOrganizationWithProvince {

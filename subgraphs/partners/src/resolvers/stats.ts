@@ -1,13 +1,13 @@
 import { actorStatsResolvers } from '@hub/domain';
-import { PrivatePartnerKind } from '../entities/private-partner.js';
-import { Province } from '../types/references.js';
+import { PrivatePartner, PrivatePartnerKind } from '../entities/private-partner.js';
+import { Province } from '../external.js';
 
 /** partnerStats and Province.partnerStats: private partners by kind. */
 export const partnerStats = actorStatsResolvers({
   typeName: 'PartnerStats',
   what: 'private partners',
   field: 'partnerStats',
-  table: '"partners"."private_partner"',
+  entity: PrivatePartner,
   kindEnum: 'PrivatePartnerKind',
   kinds: PrivatePartnerKind,
   Province,

@@ -74,5 +74,5 @@ const OWNED_ACTOR_OF_TYPE = new Map(ACTOR_TYPES.map((type) => [type.typename, ow
 /** One stub per row of the actor registry, in its order: a new kind of actor appears here by itself. */
 export const OWNED_ACTORS = [...OWNED_ACTOR_OF_TYPE.values()];
 
-/** The people subgraph's type, which this subgraph extends (coverage.resolver.ts). */
+/** The people subgraph's type, which this subgraph extends (resolvers/coverage.ts). */
 export const PeopleOrganization = OWNED_ACTOR_OF_TYPE.get('PeopleOrganization')!;
