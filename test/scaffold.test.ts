@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '@hub/gateway';
 import { scaffoldSubgraph } from '@hub/scripts/new-subgraph';
+import { Role } from '@hub/server';
 import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
 
 const exec = promisify(execFile);
@@ -60,7 +62,7 @@ describe('a new agency joins: npm run new:subgraph', () => {
     if (copy) await rm(copy, { recursive: true, force: true });
   });
 
-  it('creates a subgraph that builds, passes its own test, composes and answers through the gateway', async () => {
+  it('creates a subgraph that builds, passes its own test, composes, answers through the gateway and takes writes from a token', async () => {
     const node = process.execPath;
     await scaffoldSubgraph(copy, 'welfare', 'Welfare agency');
     // What `npm install` does for a new workspace: link it.
@@ -71,6 +73,7 @@ describe('a new agency joins: npm run new:subgraph', () => {
 
     const ownTest = await run(node, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', 'subgraphs/welfare/'], { cwd: copy });
     expect(ownTest.stdout).toMatch(/1 passed/);
+    expect(ownTest.stdout).toMatch(/3 passed/);
 
     const composed = await run(node, ['scripts/dist/compose.js'], { cwd: copy });
     expect(composed.stdout).toContain('wrote schema/welfare.graphql');
@@ -87,7 +90,8 @@ describe('a new agency joins: npm run new:subgraph', () => {
       hub!.on('exit', (code) => reject(new Error(`the hub exited with ${code}: ${output}`)));
     });
 
-    const answer = await graphql(`http://127.0.0.1:${port}/graphql`, /* GraphQL */ `{
+    const gateway = `http://127.0.0.1:${port}/graphql`;
+    const answer = await graphql(gateway, /* GraphQL */ `{
       welfareRecords { totalCount }
       province(code: "TH-80") { nameEn welfareRecords { totalCount } peopleOrganizations { totalCount } }
     }`);
@@ -95,6 +99,32 @@ describe('a new agency joins: npm run new:subgraph', () => {
       data: {
         welfareRecords: { totalCount: 0 },
         province: { nameEn: 'Nakhon Si Thammarat', welfareRecords: { totalCount: 0 }, peopleOrganizations: { totalCount: 2 } },
+      },
+    });
+
+    // An editor of the provincial government centre records one through the gateway; an anonymous caller may not.
+    const CREATE = /* GraphQL */ `mutation { createWelfareRecord(input: { name: "กองทุนสวัสดิการชุมชน", provinceCode: "TH-80" }) { id ownerId version } }`;
+    const refused = await graphql(gateway, CREATE);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const token = await mintToken({ user: 'editor@gov_th80_centre', agency: 'gov_th80_centre', sector: 'GOVERNMENT', role: Role.EDITOR, subgraphs: [] });
+    const signedIn = { authorization: `Bearer ${token}` };
+    const created = await graphql(gateway, CREATE, {}, signedIn);
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createWelfareRecord).toMatchObject({ ownerId: 'gov_th80_centre', version: 1 });
+    const { id } = created.data.createWelfareRecord;
+    const read = await graphql(
+      gateway,
+      /* GraphQL */ `query ($id: ID!) {
+        welfareRecord(id: $id) { history { nodes { action agency } } }
+        province(code: "TH-80") { welfareRecords { nodes { id } } }
+      }`,
+      { id },
+      signedIn,
+    );
+    expect(read).toEqual({
+      data: {
+        welfareRecord: { history: { nodes: [{ action: 'CREATE', agency: 'gov_th80_centre' }] } },
+        province: { welfareRecords: { nodes: [{ id }] } },
       },
     });
   }, 240_000);

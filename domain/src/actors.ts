@@ -1,4 +1,4 @@
-import type { AgencyDirectory } from '@hub/server';
+import { Role, type AgencyDirectory, type Identity } from '@hub/server';
 import { Sector } from './codelists.js';
 
 /**
@@ -33,6 +33,11 @@ export function isActorId(id: string): boolean {
 export function actorTypeOf(id: string): ActorType | undefined {
   const match = ACTOR_ID.exec(id);
   return match ? TYPE_OF_PREFIX.get(match[1]!) : undefined;
+}
+
+/** The identity of someone acting for an agency (an actor id), as a verified token gives it: tests and tools build theirs here. */
+export function identityFor(agency: string, role: Role = Role.EDITOR, subgraphs: string[] = []): Identity {
+  return { user: `${role}@${agency}`, agency, sector: actorTypeOf(agency)!.sector, role, subgraphs };
 }
 
 /** The row of a GraphQL type. */

@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `npm run new:subgraph -- <name> [--owner "Team"]`: a new agency's subgraph,
- * working and tested from the first minute: an entity with its migration, a
- * list query, a reference resolver with its loader, an extension of Province,
- * and a test; joined to the hub's workspaces, build and subgraph list.
+ * working and tested from the first minute, in the shape every subgraph has:
+ * an entity with its migration and audit trail, a list query, a reference
+ * resolver with its loader, an extension of Province, a create and an update
+ * mutation (validated, allowed to the record's own editors and the
+ * subgraph's admins, versioned and audited), the record's history, and a test
+ * of its reads and writes; joined to the hub's workspaces, build and
+ * subgraph list.
  * Then: `npm install`, `npm run compose`, `npm start`.
  */
 
@@ -20,6 +24,10 @@ interface Names {
   pascal: string;
   /** WelfareRecord */
   type: string;
+  /** welfare-record: the file name of the record's entity, resolvers and mutations */
+  file: string;
+  /** welfareRecord */
+  one: string;
   /** welfareRecords */
   list: string;
   /** welfare_record */
@@ -29,7 +37,7 @@ interface Names {
 }
 
 function template(n: Names): Record<string, string> {
-  const { name, pascal, type, list, table } = n;
+  const { name, pascal, type, file, one, list, table } = n;
   return {
     'package.json': JSON.stringify(
       {
@@ -52,7 +60,7 @@ function template(n: Names): Record<string, string> {
   "references": [{ "path": "../../server" }, { "path": "../../toolkit" }, { "path": "../../domain" }]
 }
 `,
-    [`src/entities/${name}-record.ts`]: `import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+    [`src/entities/${file}.ts`]: `import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { HubEntity } from '@hub/toolkit';
 
@@ -68,13 +76,18 @@ export class ${type} extends HubEntity<'provinceCode'> {
   @Property({ type: 'text' })
   name!: string;
 
+  @Field(() => ID, { description: 'The agency that keeps this record, an actor id such as "gov_th80_centre": its editors may change it.' })
+  @Index()
+  @Property({ type: 'string' })
+  ownerId!: string;
+
   /** ISO 3166-2:TH code of its province, if it has one. */
   @Index()
   @Property({ type: 'string', length: 5, nullable: true })
   provinceCode: string | null = null;
 }
 `,
-    'src/types/province.ts': `import { Directive, Field, ID, ObjectType } from 'type-graphql';
+    'src/external.ts': `import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /** The government subgraph's Province, extended here with this subgraph's records. */
 @Directive('@key(fields: "code")')
@@ -86,7 +99,7 @@ export class Province {
 `,
     'src/loaders.ts': `import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader, groupedConnection } from '@hub/toolkit';
-import { ${type} } from './entities/${name}-record.js';
+import { ${type} } from './entities/${file}.js';
 
 export function createLoaders(em: EntityManager) {
   return {
@@ -111,12 +124,12 @@ export const referenceResolvers = {
   },
 };
 `,
-    [`src/resolvers/${name}.resolver.ts`]: `import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+    [`src/resolvers/${file}.ts`]: `import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs, Paged, paginate } from '@hub/toolkit';
 import { checkProvinceCode } from '@hub/domain';
 import type { Context } from '../context.js';
-import { ${type} } from '../entities/${name}-record.js';
-import { Province } from '../types/province.js';
+import { ${type} } from '../entities/${file}.js';
+import { Province } from '../external.js';
 
 @ObjectType()
 export class ${type}Connection extends ConnectionType(${type}, '${type}') {}
@@ -124,7 +137,7 @@ export class ${type}Connection extends ConnectionType(${type}, '${type}') {}
 @Resolver(() => ${type})
 export class ${type}Resolver {
   @Query(() => ${type}, { nullable: true, description: 'A ${name} record by id.' })
-  ${list.replace(/s$/, '')}(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+  ${one}(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
     return loaders.record.load(id);
   }
 
@@ -153,6 +166,75 @@ export class Province${type}Resolver {
   }
 }
 `,
+    [`src/mutations/${file}.ts`]: `import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
+import { IsOptional } from 'class-validator';
+import { requireActingFor, requireWriter } from '@hub/server';
+import { assignDefined, newId, Text, WhenSent, write } from '@hub/toolkit';
+import { IsActorId, IsProvinceCode } from '@hub/domain';
+import type { Context } from '../context.js';
+import { ${type} } from '../entities/${file}.js';
+
+@InputType()
+class ${type}Fields {
+  @Field(() => String, { nullable: true, description: 'ISO 3166-2:TH code of its province, e.g. "TH-80"; null for none.' })
+  @IsOptional()
+  @IsProvinceCode()
+  provinceCode?: string | null;
+}
+
+@InputType({ description: 'A new ${name} record.' })
+class Create${type}Input extends ${type}Fields {
+  @Field({ description: 'Name, in Thai.' })
+  @Text(300)
+  name!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The agency that keeps it, an actor id; left out: the agency you act for.' })
+  @IsOptional()
+  @IsActorId()
+  ownerId?: string;
+}
+
+@InputType({ description: 'Changes to a ${name} record: fields left out keep their values. Its owner stays the same.' })
+class Update${type}Input extends ${type}Fields {
+  @Field(() => String, { nullable: true })
+  @WhenSent()
+  @Text(300)
+  name?: string;
+}
+
+/**
+ * Every mutation is nullable: each commits on its own, and a failed one must
+ * not null the answer and hide those that did (a client would write them twice).
+ * write() runs each as one transaction with its audit entry.
+ */
+@Resolver()
+export class ${type}Mutations {
+  @Mutation(() => ${type}, { nullable: true, description: "Records a new ${name} record. Editors of its owner (ownerId) and the subgraph's admins may." })
+  create${type}(@Arg('input', () => Create${type}Input) input: Create${type}Input, @Ctx() context: Context) {
+    const what = 'record a ${name} record';
+    const ownerId = input.ownerId ?? requireWriter(context.viewer, what).agency;
+    requireActingFor(context.viewer, context.subgraph, ownerId, what);
+    return write(context, what, (writer) =>
+      writer.create(${type}, { id: newId('${name}'), name: input.name, ownerId, provinceCode: input.provinceCode ?? null }),
+    );
+  }
+
+  @Mutation(() => ${type}, { nullable: true, description: "Changes a ${name} record. Editors of its owner and the subgraph's admins may." })
+  update${type}(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT if the record has changed since.' }) expectedVersion: number,
+    @Arg('input', () => Update${type}Input) input: Update${type}Input,
+    @Ctx() context: Context,
+  ) {
+    const what = \`change \${id}\`;
+    requireWriter(context.viewer, what);
+    return write(context, what, async (writer) => {
+      const record = await writer.loadOwned(${type}, id, '${name} record', (r) => r.ownerId, what);
+      return writer.update(record, expectedVersion, (r) => assignDefined(r, input));
+    });
+  }
+}
+`,
     'src/seed/facts.ts': `import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Facts this subgraph seeds into an empty database, each citing its source; none yet. */
@@ -168,7 +250,8 @@ export class Migration00000000000000_initial extends Migration {
 
   override up(): void | Promise<void> {
     this.addSql(\`create schema if not exists "${name}";\`);
-    this.addSql(\`create table "${name}"."${table}" ("id" varchar(255) not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "version" int not null default 1, "archived_at" timestamptz null, "sources" jsonb not null default '[]', "demo" boolean not null default false, "name" text not null, "province_code" varchar(5) null, primary key ("id"));\`);
+    this.addSql(\`create table "${name}"."${table}" ("id" varchar(255) not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "version" int not null default 1, "archived_at" timestamptz null, "sources" jsonb not null default '[]', "demo" boolean not null default false, "name" text not null, "owner_id" varchar(255) not null, "province_code" varchar(5) null, primary key ("id"));\`);
+    this.addSql(\`create index "${table}_owner_id_index" on "${name}"."${table}" ("owner_id");\`);
     this.addSql(\`create index "${table}_province_code_index" on "${name}"."${table}" ("province_code");\`);
     // The audit trail every subgraph keeps (toolkit/src/audit.ts), append-only.
     this.addSql(\`create table "${name}"."audit_entry" ("seq" bigserial primary key, "id" text generated always as ('chg_' || lpad(seq::text, 12, '0')) stored not null, "at" timestamptz not null default now(), "action" text not null check ("action" in ('CREATE', 'UPDATE', 'ARCHIVE')), "record_type" text not null, "record_id" text not null, "user" text not null, "agency" text not null, "role" text not null, "before" jsonb null, "after" jsonb null, "request_id" text null, constraint "audit_entry_id_unique" unique ("id"));\`);
@@ -191,15 +274,16 @@ export const migrations = [
 ];
 `,
     'src/subgraph.ts': `import 'reflect-metadata';
-import type { SubgraphDefinition } from '@hub/toolkit';
-import { ${type} } from './entities/${name}-record.js';
+import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { ${type} } from './entities/${file}.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
+import { ${type}Mutations } from './mutations/${file}.js';
 import { referenceResolvers } from './references.js';
-import { Province${type}Resolver, ${type}Resolver } from './resolvers/${name}.resolver.js';
+import { Province${type}Resolver, ${type}Resolver } from './resolvers/${file}.js';
 import { seedFacts } from './seed/facts.js';
 
-export { ${type} } from './entities/${name}-record.js';
+export { ${type} } from './entities/${file}.js';
 
 /** The ${name} subgraph. */
 export const ${name}: SubgraphDefinition<Loaders> = {
@@ -208,7 +292,7 @@ export const ${name}: SubgraphDefinition<Loaders> = {
   defaultPort: ${n.port},
   entities: [${type}],
   migrations,
-  resolvers: [${type}Resolver, Province${type}Resolver],
+  resolvers: [${type}Resolver, Province${type}Resolver, ${type}Mutations, historyResolver(${type})],
   referenceResolvers,
   createLoaders,
   seedFacts,
@@ -220,6 +304,8 @@ import { ${name} } from './subgraph.js';
 await runSubgraph(${name});
 `,
     [`test/${name}.test.ts`]: `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role, type Identity } from '@hub/server';
+import { AuditEntry } from '@hub/toolkit';
 import { startTestSubgraph, type TestSubgraph } from '@hub/toolkit/testing';
 import { ${type}, ${name} } from '../src/subgraph.js';
 
@@ -228,14 +314,14 @@ describe('${name} subgraph', () => {
   beforeAll(async () => {
     subgraph = await startTestSubgraph(${name});
     const em = subgraph.em();
-    em.create(${type}, { id: '${name}_test_1', name: 'ทดสอบ', provinceCode: 'TH-80' });
+    em.create(${type}, { id: '${name}_test_1', name: 'ทดสอบ', ownerId: 'gov_th80_centre', provinceCode: 'TH-80' });
     await em.flush();
   });
   afterAll(() => subgraph?.stop());
 
   it('lists its records and resolves them and provinces through _entities', async () => {
     const result = await subgraph.query(
-      \`query ($representations: [_Any!]!) {
+      /* GraphQL */ \`query ($representations: [_Any!]!) {
         ${list}(provinceCode: "TH-80") { totalCount nodes { id } }
         _entities(representations: $representations) {
           ... on ${type} { id name province { code } }
@@ -250,6 +336,52 @@ describe('${name} subgraph', () => {
         _entities: [{ id: '${name}_test_1', name: 'ทดสอบ', province: { code: 'TH-80' } }, { ${list}: { nodes: [{ id: '${name}_test_1' }] } }],
       },
     });
+  });
+
+  // Users as the gateway vouches for them: an editor of the Nakhon Si Thammarat
+  // provincial government centre, and one of the province's people's centre.
+  const centreEditor: Identity = { user: 'editor@gov_th80_centre', agency: 'gov_th80_centre', sector: 'GOVERNMENT', role: Role.EDITOR, subgraphs: [] };
+  const otherEditor: Identity = { user: 'editor@peo_th80_centre', agency: 'peo_th80_centre', sector: 'PEOPLE', role: Role.EDITOR, subgraphs: [] };
+  const UPDATE = /* GraphQL */ \`mutation ($id: ID!, $version: Int!, $name: String) {
+    update${type}(id: $id, expectedVersion: $version, input: { name: $name }) { name version }
+  }\`;
+
+  it('keeps a record its editors write, and each change in its history: who, and the values before and after', async () => {
+    // The centre's editor records a savings group, then corrects its name.
+    const created = await subgraph.query(
+      /* GraphQL */ \`mutation { create${type}(input: { name: "กลุ่มออมทรัพย์", provinceCode: "TH-80" }) { id name ownerId version } }\`,
+      {},
+      centreEditor,
+    );
+    expect(created.errors).toBeUndefined();
+    const { id, version } = created.data.create${type};
+    expect(created.data.create${type}).toMatchObject({ name: 'กลุ่มออมทรัพย์', ownerId: 'gov_th80_centre', version: 1 });
+    const updated = await subgraph.query(UPDATE, { id, version, name: 'กลุ่มออมทรัพย์บ้านนา' }, centreEditor);
+    expect(updated.data.update${type}).toEqual({ name: 'กลุ่มออมทรัพย์บ้านนา', version: 2 });
+
+    const read = await subgraph.query(\`query ($id: ID!) { ${one}(id: $id) { history { totalCount nodes { action user agency before after } } } }\`, { id }, centreEditor);
+    expect(read.data.${one}.history.totalCount).toBe(2);
+    expect(read.data.${one}.history.nodes[0]).toMatchObject({ action: 'CREATE', agency: 'gov_th80_centre', before: null });
+    expect(read.data.${one}.history.nodes[1]).toMatchObject({
+      action: 'UPDATE',
+      user: 'editor@gov_th80_centre',
+      agency: 'gov_th80_centre',
+      before: { name: 'กลุ่มออมทรัพย์', version: 1 },
+      after: { name: 'กลุ่มออมทรัพย์บ้านนา', version: 2 },
+    });
+  });
+
+  it("refuses a change by another agency's editor, or a blank name, and writes nothing", async () => {
+    // The people's centre's editor tries to rename the government centre's record; its own editor sends a blank name.
+    const trail = () => subgraph.em().count(AuditEntry, { recordId: '${name}_test_1' });
+    const before = await trail();
+    const forbidden = await subgraph.query(UPDATE, { id: '${name}_test_1', version: 1, name: 'taken over' }, otherEditor);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const blank = await subgraph.query(UPDATE, { id: '${name}_test_1', version: 1, name: '   ' }, centreEditor);
+    expect(blank.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const read = await subgraph.query(\`{ ${one}(id: "${name}_test_1") { name version } }\`);
+    expect(read.data.${one}).toEqual({ name: 'ทดสอบ', version: 1 });
+    expect(await trail()).toBe(before);
   });
 });
 `,
@@ -277,7 +409,17 @@ export async function scaffoldSubgraph(root: string, name: string, owner: string
     subgraphFolders.map(async (f) => Number(/defaultPort: (\d+)/.exec(await readFile(join(root, 'subgraphs', f, 'src', 'subgraph.ts'), 'utf8'))?.[1] ?? 0)),
   );
   const pascal = name[0]!.toUpperCase() + name.slice(1);
-  const names: Names = { name, pascal, type: `${pascal}Record`, list: `${name}Records`, table: `${name}_record`, owner, port: Math.max(4004, ...ports) + 1 };
+  const names: Names = {
+    name,
+    pascal,
+    type: `${pascal}Record`,
+    file: `${name}-record`,
+    one: `${name}Record`,
+    list: `${name}Records`,
+    table: `${name}_record`,
+    owner,
+    port: Math.max(4004, ...ports) + 1,
+  };
 
   // Same dependencies, at the same versions, as an existing subgraph.
   const model = JSON.parse(await readFile(join(root, 'subgraphs', 'partners', 'package.json'), 'utf8'));

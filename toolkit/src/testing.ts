@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from '@hub/server';
+import { AuditEntry } from './audit.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { startSubgraph, type RunningSubgraph, type StartSubgraphOptions } from './server.js';
 import type { SubgraphDefinition } from './subgraph.js';
@@ -79,6 +80,24 @@ export interface TestSubgraph extends RunningSubgraph {
   query(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<GraphQLResponse>;
   /** A fresh EntityManager on the subgraph's database schema, for fixtures. */
   em(): EntityManager;
+  /** A record's audit entries, oldest first, read straight from the table, which the API cannot hide. */
+  trailOf(recordId: string): Promise<AuditEntry[]>;
+  /** How many audit entries the subgraph holds in all. */
+  auditEntries(): Promise<number>;
+}
+
+/** The code of an answer's first error. */
+export function errorCodeOf(response: GraphQLResponse): unknown {
+  return response.errors?.[0]?.extensions?.code;
+}
+
+/** The fields one BAD_USER_INPUT names, sorted; anything else is a failure of the test. */
+export function refusedFields(response: GraphQLResponse): string[] {
+  const [error, ...others] = response.errors ?? [];
+  if (!error || others.length > 0 || error.extensions?.code !== 'BAD_USER_INPUT') {
+    throw new Error(`expected one BAD_USER_INPUT, got ${JSON.stringify(response.errors)}`);
+  }
+  return (error.extensions.fields as { field: string }[]).map((f) => f.field).sort();
 }
 
 /** One subgraph alone, on a database of its own, seeded with its facts; stop() drops the database. */
@@ -98,6 +117,8 @@ export async function startTestSubgraph(
     ...subgraph,
     query: async (query, variables, viewer) => graphql(subgraph.url, query, variables, await gatewayHeaders(viewer)),
     em: () => subgraph.orm.em.fork(),
+    trailOf: (recordId) => subgraph.orm.em.fork().find(AuditEntry, { recordId }, { orderBy: { seq: 'asc' } }),
+    auditEntries: () => subgraph.orm.em.fork().count(AuditEntry, {}),
     async stop() {
       await subgraph.stop();
       await database.drop();
