@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
+    // Compiled entry points that tests start as processes or workers are built once, first.
+    globalSetup: ['test/support/build.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 180_000,

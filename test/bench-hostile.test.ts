@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHostileBench, type HostileBenchResult } from '@hub/bench/bench-hostile';
 import { HOSTILE_OPERATIONS } from '@hub/bench/hostile';
@@ -11,15 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@hub/toolkit/testing';
 // A check of the `bench:hostile` pieces, not a benchmark: two seconds of each
 // load on tiny data, nothing timed or compared. The bench runs here, from
 // source; the hub's gateway and the load generators are child processes
-// running the compiled scripts (bench/dist/peers/), so the test builds them first.
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-function build() {
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-b', 'bench'], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 });
-  if (built.status !== 0) throw new Error(`tsc -b bench failed:\n${built.stdout}${built.stderr}${built.error ?? ''}`);
-}
+// running the compiled scripts (bench/dist/peers/), which the suite builds before any test (test/support/build.ts).
 
 describe('the bench:hostile command', () => {
   let database: TestDatabase;
@@ -27,7 +17,6 @@ describe('the bench:hostile command', () => {
   let result: HostileBenchResult;
 
   beforeAll(async () => {
-    build();
     database = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), 'hub-hostile-'));
     result = await runHostileBench({

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -89,13 +89,10 @@ describe('the supervisor (each part of npm start in a worker with its own heap)'
 describe('npm start (scripts/dist/start.js) under the supervisor', () => {
   let dataDir: string;
 
-  // It runs the compiled scripts, as `npm start` does, so the test builds them first.
+  // It runs the compiled scripts, as `npm start` does; the suite builds them before any test (test/support/build.ts).
   beforeAll(async () => {
-    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    const built = spawnSync(process.execPath, [tsc, '-b', 'scripts'], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 });
-    if (built.status !== 0) throw new Error(`tsc -b scripts failed:\n${built.stdout}${built.stderr}${built.error ?? ''}`);
     dataDir = await mkdtemp(join(tmpdir(), 'hub-isolation-'));
-  }, 170_000);
+  });
   afterAll(async () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

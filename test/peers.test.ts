@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPeers, type PeersResult } from '@hub/bench/peers/harness';
 import { TARGETS } from '@hub/bench/peers/protocol';
@@ -11,15 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@hub/toolkit/testing';
 // A check of the `bench:peers` harness, not a benchmark: a second of load on
 // each target, tiny data, nothing timed or compared. The harness runs here,
 // from source; its targets and load generator are child processes running the
-// compiled scripts (bench/dist/peers/), so the test builds them first.
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-function build() {
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-b', 'bench'], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 });
-  if (built.status !== 0) throw new Error(`tsc -b bench failed:\n${built.stdout}${built.stderr}${built.error ?? ''}`);
-}
+// compiled scripts (bench/dist/peers/), which the suite builds before any test (test/support/build.ts).
 
 describe('the bench:peers harness', () => {
   let database: TestDatabase;
@@ -27,7 +17,6 @@ describe('the bench:peers harness', () => {
   let result: PeersResult;
 
   beforeAll(async () => {
-    build();
     database = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), 'hub-peers-'));
     result = await runPeers({
