@@ -188,6 +188,13 @@ describe('development secrets', () => {
     }
   });
 
+  it('are one object per secret, so the subgraphs of one process share the identity headers one of them verified', () => {
+    const secret = 'x'.repeat(40);
+    expect(internalSecret({ HUB_INTERNAL_SECRET: secret })).toBe(internalSecret({ HUB_INTERNAL_SECRET: secret }));
+    expect(internalSecret({}, false)).toBe(internalSecret({}, false));
+    expect(internalSecret({ HUB_INTERNAL_SECRET: secret })).not.toBe(internalSecret({}, false));
+  });
+
   it('serve development, tests and an unset NODE_ENV', () => {
     for (const env of [{ NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { NODE_ENV: '' }, {}]) {
       expect(authFromEnv(env).secret).toEqual(new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET));

@@ -27,6 +27,9 @@ export interface SubgraphCallLimits {
 /** The deadline of the client request a subgraph call belongs to, which the fetcher cannot be handed directly. */
 const requestDeadline = new AsyncLocalStorage<AbortSignal | undefined>();
 
+/** Each answer's body as the fetcher read it, already decoded from UTF-8. */
+const decodedBodies = new WeakMap<Response, string>();
+
 class ResponseTooLarge extends Error {
   override readonly name = 'ResponseTooLarge';
 }
@@ -104,10 +107,23 @@ export class SubgraphSource extends RemoteGraphQLDataSource<CallContext> {
           }
           answer = await shared;
         }
-        return new Response(answer.body, { status: answer.status, headers: answer.headers });
+        const response = new Response(answer.body, { status: answer.status, headers: answer.headers });
+        decodedBodies.set(response, answer.body);
+        return response;
       }) as unknown as Fetcher,
     });
     this.timeoutMs = limits.timeoutMs;
+  }
+
+  /** Parses the text the fetcher already decoded, rather than encoding and decoding it again. */
+  override parseBody(...args: Parameters<RemoteGraphQLDataSource<CallContext>['parseBody']>) {
+    const [response] = args;
+    const text = decodedBodies.get(response as unknown as Response);
+    const type = response.headers.get('content-type') ?? '';
+    if (text !== undefined && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json'))) {
+      return Promise.resolve(JSON.parse(text) as object);
+    }
+    return super.parseBody(...args);
   }
 
   /** Runs the call inside its client request's deadline, where the fetcher finds it. */

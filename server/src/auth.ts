@@ -178,7 +178,7 @@ export function internalSecret(env: NodeJS.ProcessEnv = process.env, warn = true
   const secret = env.HUB_INTERNAL_SECRET;
   if (secret) {
     if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`HUB_INTERNAL_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
-    return new TextEncoder().encode(secret);
+    return secretBytes(secret);
   }
   if (!developmentDefaultsAllowed(env)) {
     throw new Error(
@@ -189,7 +189,20 @@ export function internalSecret(env: NodeJS.ProcessEnv = process.env, warn = true
     logger.warn('HUB_INTERNAL_SECRET is not set: using the development secret. Set it in any shared deployment.');
     warnedAboutDevelopmentSecret = true;
   }
-  return new TextEncoder().encode(DEVELOPMENT_INTERNAL_SECRET);
+  return secretBytes(DEVELOPMENT_INTERNAL_SECRET);
+}
+
+const secretsByText = new Map<string, Uint8Array>();
+
+/**
+ * One object per secret: the cache of verified identity headers recognises a
+ * secret by its object, so the four subgraphs of one process, each asking for
+ * the secret, share it instead of each checking every signature again.
+ */
+function secretBytes(secret: string): Uint8Array {
+  let bytes = secretsByText.get(secret);
+  if (!bytes) secretsByText.set(secret, (bytes = new TextEncoder().encode(secret)));
+  return bytes;
 }
 
 /** Signs a request's identity (null: anonymous) for the subgraphs, as the gateway does for each request. */
