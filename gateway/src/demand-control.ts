@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { OperationDefinitionNode } from 'graphql';
-import { valueFromASTUntyped } from 'graphql';
+import { valueFromASTUntyped, type OperationDefinitionNode } from 'graphql';
 import { actualCost, estimateCost, PriceList, tooExpensive, type CostReport, type PricedOperation } from './cost.js';
 import type { OperationLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -52,7 +51,7 @@ export class DemandControl {
     return this.limits.subgraphMaxCost.bySubgraph?.[name] ?? this.limits.subgraphMaxCost.default ?? this.limits.maxCost;
   }
 
-  /** Refuses a report over a budget, naming the whole operation first, then the subgraph most over its own. */
+  /** Refuses a report over a budget: the whole operation's first, then each subgraph's own. */
   check(report: CostReport): void {
     if (report.total > this.limits.maxCost) throw tooExpensive(report, this.limits.maxCost);
     for (const [name, cost] of Object.entries(report.bySubgraph)) {
