@@ -153,7 +153,9 @@ export async function runLoad(script: string, job: Omit<LoadRequest, 'type'>, si
         settle();
         resolve(message);
       });
-      child.once('exit', (code, sig) => {
+      // 'close', not 'exit': a result sent just before exiting can still be in the IPC
+      // channel when 'exit' fires, and is delivered only before 'close'.
+      child.once('close', (code, sig) => {
         settle();
         reject(new Error(`the load generator exited (${sig ?? code}) without a result:\n${stderr()}`));
       });
