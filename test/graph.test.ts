@@ -3,6 +3,7 @@ import { Initiative, InitiativeStatus, Link, LinkType, Participation, Participat
 import { PeopleOrganization, PeopleOrganizationKind } from '@hub/people';
 import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
 import { actorTypeOf, Theme } from '@hub/domain';
+import { DEFAULT_LIMITS } from '@hub/gateway';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // A small who-works-with-whom graph, apart from the seeded facts:
@@ -65,7 +66,12 @@ describe('graph queries over who works with whom, through the gateway', () => {
     hub.em('initiatives').getConnection().execute<T[]>(query, params);
 
   beforeAll(async () => {
-    hub = await startTestHub({ onQuery: (subgraph, statement) => subgraph === 'initiatives' && statements.push(statement) });
+    hub = await startTestHub({
+      onQuery: (subgraph, statement) => subgraph === 'initiatives' && statements.push(statement),
+      // The walks are checked at their largest limit, with every field, which costs more than
+      // an anonymous client may ask (demand control): an operator's budget, raised for this test.
+      limits: { ...DEFAULT_LIMITS, maxCost: 1_000_000 },
+    });
 
     const people = hub.em('people');
     for (const id of [A, B, C, D, E, F, G, H, LONE]) {

@@ -84,6 +84,11 @@ export const HOSTILE_OPERATIONS: HostileOperation[] = [
   {
     name: 'one neighbourhood at its limits',
     query: `{ neighbourhood(actorId: "gov_th80_centre", depth: 3, limit: 1000) { truncated nodes { depth actor { id name } } edges { kind source { id } target { id } } } }`,
+    refused: true,
+  },
+  {
+    name: 'a neighbourhood of 500 actors (just under the budget)',
+    query: `{ neighbourhood(actorId: "gov_th80_centre", depth: 3, limit: 500) { truncated nodes { depth actor { id name } } edges { kind source { id } target { id } } } }`,
     refused: false,
   },
 ];

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ListSize } from '@hub/toolkit';
+import { Cost, ListSize } from '@hub/toolkit';
 import { Initiative } from '../entities/initiative.js';
 import { Link } from '../entities/link.js';
 import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH } from '../graph/traversal.js';
@@ -47,6 +47,10 @@ export class NetworkEdge {
 
 @ObjectType({ description: 'Actors near one actor, and what joins them to each other.' })
 export class Network {
+  // Each actor the walk reaches costs more than its row: its links and initiatives are
+  // scanned for the next hop, and the edges among all reached actors are gathered. A
+  // list's weight is per item, so a walk is priced by its `limit`.
+  @Cost(NEIGHBOURHOOD.costPerActor)
   @Field(() => [NetworkNode], { description: 'Nearest first, then by id; the centre comes first, at depth 0.' })
   nodes!: NetworkNode[];
 
