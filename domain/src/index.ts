@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 export * from './actor-input.js';
+export * from './actor-list.js';
 export * from './actors.js';
 export * from './codelists.js';
 export * from './contact.js';

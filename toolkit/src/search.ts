@@ -1,4 +1,6 @@
+import { Field } from 'type-graphql';
 import { badUserInput } from '@hub/server';
+import { Cost } from './cost.js';
 
 /**
  * Name search that tolerates how people type Thai: no spaces between words,
@@ -29,4 +31,21 @@ export function searchPattern(search: string): string {
     throw badUserInput('"search" needs 2 to 200 letters or digits.', { argument: 'search' });
   }
   return `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The `search` argument of a list searched by name (or title), folded as
+ * searchPattern folds it. Priced: matching the text against every name is a
+ * trigram index scan, beyond reading the page.
+ */
+export function SearchArgument(what: 'name' | 'title' = 'name'): PropertyDecorator {
+  const field = Field(() => String, {
+    nullable: true,
+    description: `Only those whose Thai or English ${what} contains this text, ignoring case, spaces, punctuation and Thai tone marks.`,
+  });
+  const cost = Cost(10);
+  return (target, key) => {
+    field(target, key);
+    cost(target, key);
+  };
 }

@@ -1,7 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { FilterQuery } from '@mikro-orm/postgresql';
-import { ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
-import { checkProvinceCode } from '@hub/domain';
+import { ConnectionType, PageArgs, Paged, paginate, SearchArgument } from '@hub/toolkit';
+import { actorListWhere } from '@hub/domain';
 import type { Context } from '../context.js';
 import { GovernmentCentre, GovernmentCentreKind } from '../entities/government-centre.js';
 import { Province } from '../entities/province.js';
@@ -17,12 +16,7 @@ class GovernmentCentreFilter {
   @Field(() => ID, { nullable: true, description: 'ISO 3166-2:TH code of the province served.' })
   provinceCode?: string | null;
 
-  // Matching the text against every name (a trigram index scan), beyond reading the page.
-  @Cost(10)
-  @Field(() => String, {
-    nullable: true,
-    description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
-  })
+  @SearchArgument()
   search?: string | null;
 }
 
@@ -40,11 +34,7 @@ export class GovernmentCentreResolver {
     @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    const where: FilterQuery<GovernmentCentre> = {};
-    if (filter.kind) where.kind = filter.kind;
-    if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
-    if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
-    return paginate(em, GovernmentCentre, where, page);
+    return paginate(em, GovernmentCentre, actorListWhere<GovernmentCentre>(filter), page);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'The province it serves; null for national bodies.' })

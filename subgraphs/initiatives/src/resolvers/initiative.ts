@@ -2,12 +2,12 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, 
 import { LocalDateResolver } from 'graphql-scalars';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badUserInput } from '@hub/server';
-import { ConnectionType, Cost, ListSize, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
+import { ConnectionType, ListSize, PageArgs, Paged, paginate, SearchArgument, searchPattern } from '@hub/toolkit';
 import { actorTypeOf, checkProvinceCode, provinceCodesOf, PROVINCES, Region, Sector, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
 import { Participation } from '../entities/participation.js';
-import { Actor, Province, type ActorReference } from '../external.js';
+import { Actor, type ActorReference, Province } from '../external.js';
 
 @ObjectType()
 export class InitiativeConnection extends ConnectionType(Initiative, 'Initiative') {}
@@ -38,12 +38,7 @@ class InitiativeFilter {
   @Field(() => LocalDateResolver, { nullable: true, description: 'Only initiatives started on or before this date.' })
   activeTo?: string | null;
 
-  // Matching the text against every title (a trigram index scan), beyond reading the page.
-  @Cost(10)
-  @Field(() => String, {
-    nullable: true,
-    description: 'Only those whose Thai or English title contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
-  })
+  @SearchArgument('title')
   search?: string | null;
 }
 

@@ -1,7 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { FilterQuery } from '@mikro-orm/postgresql';
-import { ConnectionType, Cost, PageArgs, Paged, paginate, searchPattern } from '@hub/toolkit';
-import { checkProvinceCode, EstablishmentStatus } from '@hub/domain';
+import { ConnectionType, PageArgs, Paged, paginate, SearchArgument } from '@hub/toolkit';
+import { actorListWhere, EstablishmentStatus } from '@hub/domain';
 import type { Context } from '../context.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
 import { Province } from '../external.js';
@@ -20,12 +19,7 @@ class PeopleOrganizationFilter {
   @Field(() => EstablishmentStatus, { nullable: true })
   status?: EstablishmentStatus | null;
 
-  // Matching the text against every name (a trigram index scan), beyond reading the page.
-  @Cost(10)
-  @Field(() => String, {
-    nullable: true,
-    description: 'Only those whose Thai or English name contains this text, ignoring case, spaces, punctuation and Thai tone marks.',
-  })
+  @SearchArgument()
   search?: string | null;
 }
 
@@ -43,12 +37,7 @@ export class PeopleOrganizationResolver {
     @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    const where: FilterQuery<PeopleOrganization> = {};
-    if (filter.kind) where.kind = filter.kind;
-    if (filter.status) where.status = filter.status;
-    if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
-    if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
-    return paginate(em, PeopleOrganization, where, page);
+    return paginate(em, PeopleOrganization, actorListWhere<PeopleOrganization>(filter), page);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'Its province; null for national bodies.' })
