@@ -203,8 +203,11 @@ interface Walk {
   variables: Record<string, unknown>;
   fragments: Record<string, FragmentDefinitionNode>;
   bySubgraph: Record<string, number>;
-  /** Subtree cost of each field path (aliases as the client wrote them). */
-  byPath: Map<string, number>;
+  /**
+   * Subtree cost of each field path (aliases as the client wrote them); kept
+   * only when a refusal must name where to trim, since most operations pass.
+   */
+  byPath?: Map<string, number>;
   /** Fields visited so far, fragments spread. */
   visited: number;
   /** What the fields visited so far cost on their own: a lower bound of the total while the walk runs. */
@@ -282,7 +285,7 @@ function estimateField(
   if (name.startsWith('__') || !('getFields' in parent)) return 0;
   const field = parent.getFields()[name];
   if (!field) return 0;
-  const path = parentPath ? `${parentPath}.${node.alias?.value ?? name}` : (node.alias?.value ?? name);
+  const path = !walk.byPath ? '' : parentPath ? `${parentPath}.${node.alias?.value ?? name}` : (node.alias?.value ?? name);
   const price = walk.prices.field(parent.name, name);
   const args = argumentValues(field, node, walk.variables);
   // A connection's page size is declared on the field that returns it and applies to its edges and nodes.
@@ -299,7 +302,7 @@ function estimateField(
     const childSized = price?.listSize?.sizedFields ? { fields: price.listSize.sizedFields, size: sizeOf(price.listSize, args) } : undefined;
     own += count * estimateSelection(walk, node.selectionSet, named, scale * count, path, childSized);
   }
-  walk.byPath.set(path, (walk.byPath.get(path) ?? 0) + scale * own);
+  walk.byPath?.set(path, (walk.byPath.get(path) ?? 0) + scale * own);
   return own;
 }
 
@@ -334,6 +337,8 @@ export interface PricedOperation {
 const COSTLIEST_SHOWN = 3;
 
 function finish(walk: Walk, total: number): CostReport {
+  const bySubgraph = Object.fromEntries(Object.entries(walk.bySubgraph).map(([name, cost]) => [name, Math.round(cost)]));
+  if (!walk.byPath) return { total: Math.round(total), bySubgraph, costliest: [] };
   // A field's subtree includes its children's; name the deepest expensive paths, not every
   // ancestor of them. One pass marks the parents a child carries (a path's parent is the
   // path up to its last dot), so this stays linear in the paths of a very wide operation.
@@ -349,12 +354,15 @@ function finish(walk: Walk, total: number): CostReport {
     .sort((a, b) => b[1] - a[1])
     .slice(0, COSTLIEST_SHOWN)
     .map(([path, cost]) => ({ path, cost: Math.round(cost) }));
-  const bySubgraph = Object.fromEntries(Object.entries(walk.bySubgraph).map(([name, cost]) => [name, Math.round(cost)]));
   return { total: Math.round(total), bySubgraph, costliest };
 }
 
-/** The cost of an operation before it runs, from its arguments and the declared sizes. */
-export function estimateCost(prices: PriceList, priced: PricedOperation): CostReport {
+/**
+ * The cost of an operation before it runs, from its arguments and the declared
+ * sizes; with `costliest`, also the paths that cost most (a second, slower walk
+ * that only a refusal needs).
+ */
+export function estimateCost(prices: PriceList, priced: PricedOperation, options: { costliest?: boolean } = {}): CostReport {
   const root = rootOf(priced.schema, priced.operation);
   const walk: Walk = {
     schema: priced.schema,
@@ -362,7 +370,7 @@ export function estimateCost(prices: PriceList, priced: PricedOperation): CostRe
     variables: priced.variables,
     fragments: fragmentsOf(priced.document),
     bySubgraph: {},
-    byPath: new Map(),
+    ...(options.costliest ? { byPath: new Map<string, number>() } : {}),
     visited: 0,
     spent: 0,
   };

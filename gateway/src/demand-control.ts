@@ -51,13 +51,14 @@ export class DemandControl {
     return this.limits.subgraphMaxCost.bySubgraph?.[name] ?? this.limits.subgraphMaxCost.default ?? this.limits.maxCost;
   }
 
-  /** Refuses a report over a budget: the whole operation's first, then each subgraph's own. */
-  check(report: CostReport): void {
-    if (report.total > this.limits.maxCost) throw tooExpensive(report, this.limits.maxCost);
+  /** The budget an estimate is over: the whole operation's first, then each subgraph's own; none when it fits. */
+  private overBudget(report: CostReport): { subgraph?: { name: string; max: number } } | undefined {
+    if (report.total > this.limits.maxCost) return {};
     for (const [name, cost] of Object.entries(report.bySubgraph)) {
       const max = this.subgraphMax(name);
-      if (cost > max) throw tooExpensive(report, this.limits.maxCost, { name, max });
+      if (cost > max) return { subgraph: { name, max } };
     }
+    return undefined;
   }
 
   plugin(): ApolloServerPlugin {
@@ -72,7 +73,9 @@ export class DemandControl {
             priced = { schema, document, operation, variables: variablesOf(operation, request.variables ?? {}) };
             estimate = estimateCost(prices, priced);
             this.metrics.operationCost('estimated', estimate.total);
-            this.check(estimate);
+            const over = this.overBudget(estimate);
+            // Only a refusal needs to say where to trim: the paths are walked for it alone.
+            if (over) throw tooExpensive(estimateCost(prices, priced, { costliest: true }), this.limits.maxCost, over.subgraph);
           },
           willSendResponse: async ({ response }) => {
             if (!prices || !priced || !estimate || response.body.kind !== 'single') return;
