@@ -10,9 +10,9 @@ import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
 import { ideRoute } from './ide.js';
 import { DemandControl } from './demand-control.js';
-import { armor, DEFAULT_LIMITS, requestGuard, type OperationLimits } from './limits.js';
+import { armor, limitsFromEnv, requestGuard, type OperationLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
-import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource } from './subgraph-source.js';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource, subgraphTimeoutsFromEnv } from './subgraph-source.js';
 import { ResponseCache, responseCacheFromEnv, type CacheableContext, type ResponseCacheOptions } from './response-cache.js';
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
@@ -36,9 +36,9 @@ export interface GatewayOptions {
    * supergraph's routing URL.
    */
   subgraphUrls?: Record<string, string>;
-  /** What one request may ask (depth, aliases, tokens, cost, time, body size, introspection). */
+  /** What one request may ask (depth, aliases, tokens, cost, time, body size, introspection); from the GATEWAY_* settings by default. */
   limits?: OperationLimits;
-  /** How long to wait for each subgraph, in ms: a default, and overrides by subgraph name. */
+  /** How long to wait for each subgraph, in ms: a default, and overrides by subgraph name; from SUBGRAPH_*TIMEOUT_MS by default. */
   subgraphTimeouts?: { default?: number; bySubgraph?: Record<string, number> };
   /** How bearer tokens are verified; from the environment (HUB_JWT_SECRET, HUB_JWKS_URL) by default. */
   auth?: AuthOptions;
@@ -116,7 +116,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const verifyBearer = bearerVerifier(options.auth ?? authFromEnv());
   const signer = new IdentitySigner();
   const responseCache = new ResponseCache(options.responseCache ?? responseCacheFromEnv());
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limits = options.limits ?? limitsFromEnv();
+  const subgraphTimeouts = options.subgraphTimeouts ?? subgraphTimeoutsFromEnv();
   const demandControl = new DemandControl(limits, metrics);
   const gateway = new ApolloGateway({
     supergraphSdl:
@@ -126,7 +127,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     buildService: ({ name, url }) => {
       const address = options.subgraphUrls?.[name] ?? url!;
       subgraphs.set(name, address);
-      const timeout = options.subgraphTimeouts?.bySubgraph?.[name] ?? options.subgraphTimeouts?.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+      const timeout = subgraphTimeouts.bySubgraph?.[name] ?? subgraphTimeouts.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
       return new SubgraphSource(name, address, { timeoutMs: timeout, maxResponseBytes: limits.maxSubgraphResponseBytes }, signer, metrics);
     },
   });

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { startTracing, stopOnSignals } from '@hub/server';
-import { createGateway, limitsFromEnv, serveGateway, subgraphUrlsFromEnv } from './gateway.js';
-import { subgraphTimeoutsFromEnv } from './subgraph-source.js';
+import { createGateway, serveGateway, subgraphUrlsFromEnv } from './gateway.js';
 
 // The gateway deployed alone: any supergraph file (SUPERGRAPH_PATH), subgraph
 // addresses from SUBGRAPH_<NAME>_URL, and PORT.
@@ -11,8 +10,6 @@ const gateway = createGateway({
   // SUPERGRAPH_WATCH=false serves the file as it was at start.
   supergraph: { path: supergraphPath, watch: process.env.SUPERGRAPH_WATCH !== 'false' },
   subgraphUrls: subgraphUrlsFromEnv(),
-  subgraphTimeouts: subgraphTimeoutsFromEnv(),
-  limits: limitsFromEnv(),
 });
 const served = await serveGateway(gateway, {
   port: Number(process.env.PORT ?? 4000),

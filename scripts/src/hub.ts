@@ -1,15 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSubgraph, type RunningSubgraph } from '@hub/toolkit';
-import {
-  createGateway,
-  limitsFromEnv,
-  responseCacheFromEnv,
-  serveGateway,
-  subgraphTimeoutsFromEnv,
-  type OperationLimits,
-  type ResponseCacheOptions,
-} from '@hub/gateway';
+import { createGateway, serveGateway, type OperationLimits, type ResponseCacheOptions } from '@hub/gateway';
 import { SCHEMA_DIR } from './compose.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
@@ -68,9 +60,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const gateway = createGateway({
       supergraph: { path: options.supergraphPath ?? SCHEMA_DIR + 'supergraph.graphql', pollIntervalMs: 250 },
       subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
-      subgraphTimeouts: options.subgraphTimeouts ?? subgraphTimeoutsFromEnv(),
-      limits: options.limits ?? limitsFromEnv(),
-      responseCache: options.responseCache ?? responseCacheFromEnv(),
+      ...(options.subgraphTimeouts ? { subgraphTimeouts: options.subgraphTimeouts } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.responseCache ? { responseCache: options.responseCache } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
     const served = await serveGateway(gateway, { port: options.port });

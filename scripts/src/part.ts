@@ -42,13 +42,11 @@ async function startSubgraphPart(data: SubgraphPartData): Promise<Served> {
 }
 
 async function startGatewayPart(data: GatewayPartData): Promise<Served> {
-  const { createGateway, limitsFromEnv, responseCacheFromEnv, serveGateway, subgraphTimeoutsFromEnv } = await import('@hub/gateway');
+  const { createGateway, serveGateway } = await import('@hub/gateway');
+  // Limits, timeouts and the response cache come from the environment, as createGateway reads them.
   const gateway = createGateway({
     supergraph: { path: fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url)), pollIntervalMs: 250 },
     subgraphUrls: data.subgraphUrls,
-    subgraphTimeouts: subgraphTimeoutsFromEnv(),
-    limits: limitsFromEnv(),
-    responseCache: responseCacheFromEnv(),
   });
   const served = await serveGateway(gateway, { port: data.port });
   return { url: served.url, stop: () => served.close() };
