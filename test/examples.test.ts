@@ -10,6 +10,13 @@ import { startTestHub, type TestHub } from './support/hub.js';
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
 const DEMAND_CONTROL_DOC = fileURLToPath(new URL('../docs/demand-control.md', import.meta.url));
+/**
+ * Each query's answer, as recorded: a change that alters an answer fails here
+ * unless it re-records them on purpose (UPDATE_ANSWERS=1). Beside them, queries
+ * that are no longer examples but must still answer as they did: shapes kept
+ * deprecated for a release.
+ */
+const ANSWERS_DIR = fileURLToPath(new URL('./fixtures/answers/', import.meta.url));
 
 /** Questions dashboards ask beside the examples: the budget must let them through. */
 const DASHBOARD_QUESTIONS = [
@@ -40,6 +47,15 @@ async function tokenHeaderFor(file: string, source: string): Promise<Record<stri
 }
 
 const examples = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.graphql')).sort();
+const deprecatedShapes = (await readdir(ANSWERS_DIR)).filter((f) => f.endsWith('.graphql')).sort();
+
+/** The recorded answer of a query, or (UPDATE_ANSWERS=1) records it. */
+async function expectRecordedAnswer(file: string, data: unknown) {
+  const path = ANSWERS_DIR + file.replace(/\.graphql$/, '.json');
+  if (process.env.UPDATE_ANSWERS === '1') await writeFile(path, JSON.stringify(data, null, 2) + '\n');
+  const recorded: unknown = JSON.parse(await readFile(path, 'utf8').catch(() => 'null'));
+  expect(data, `${file} answers as recorded in test/fixtures/answers/ (UPDATE_ANSWERS=1 records it afresh)`).toEqual(recorded);
+}
 
 describe('the named operations in examples/', () => {
   let hub: TestHub;
@@ -66,6 +82,15 @@ describe('the named operations in examples/', () => {
     for (const [field, value] of Object.entries(result.data ?? {})) {
       expect(value, `${field} of ${file}`).not.toBeNull();
     }
+    if (operations[0]!.kind === Kind.OPERATION_DEFINITION && operations[0]!.operation === OperationTypeNode.QUERY) {
+      await expectRecordedAnswer(file, result.data);
+    }
+  });
+
+  it.each(deprecatedShapes)('%s, a deprecated shape, still answers as it did', async (file) => {
+    const result = await graphql(hub.gatewayUrl, await readFile(ANSWERS_DIR + file, 'utf8'));
+    expect(result.errors).toBeUndefined();
+    await expectRecordedAnswer(file, result.data);
   });
 
   it('docs/demand-control.md gives the price of every example, dashboard question and hostile shape, as the gateway estimates it', async () => {

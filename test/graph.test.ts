@@ -99,7 +99,7 @@ describe('graph queries over who works with whom, through the gateway', () => {
   /**
    * Each actor's fewest hops from `start`, up to `depth`, by a plain recursive
    * CTE over an adjacency relation of every link (both ways) and every pair of
-   * co-participants: written apart from the resolver's lateral walk.
+   * co-participants: written apart from the resolver's level-by-level walk.
    */
   async function distancesFrom(start: string, depth: number, viaInitiatives = true): Promise<Map<string, number>> {
     const rows = await sql<{ id: string; d: number }>(
@@ -125,6 +125,19 @@ describe('graph queries over who works with whom, through the gateway', () => {
         neighbourhood(actorId: $actorId, depth: $depth, limit: $limit, linkTypes: $linkTypes, viaInitiatives: $viaInitiatives) {
           nodes { depth actor { __typename id } }
           edges { kind source { id } target { id } link { id type } initiative { id } }
+          truncated
+        }
+      }
+    `;
+
+    const GROUPED = /* GraphQL */ `
+      query Grouped($actorId: ID!, $depth: Int, $limit: Int, $first: Int) {
+        neighbourhood(actorId: $actorId, depth: $depth, limit: $limit) {
+          nodes { depth actor { __typename id } }
+          links(first: $first) { id type sourceId targetId }
+          sharedInitiatives(first: $first) { initiativeId memberIds }
+          linkCount
+          sharedInitiativeCount
           truncated
         }
       }
@@ -212,6 +225,25 @@ describe('graph queries over who works with whom, through the gateway', () => {
             ...new Set(sharing.map((s) => `shared ${s.initiative_id} ${[s.a, s.b].sort(byCodePoint).join('+')}`)),
           ];
           expect([...got].sort()).toEqual(want.sort());
+
+          // The same network in its own shape: each link once by id, each shared initiative once with its members.
+          const grouped = await hub.query(GROUPED, { actorId: start, depth, limit: 1000 });
+          expect(grouped.errors).toBeUndefined();
+          const network = grouped.data.neighbourhood;
+          expect(network.nodes).toEqual(nodes);
+          expect(network.links).toEqual(
+            links
+              .sort((x, y) => byCodePoint(x.id, y.id))
+              .map((l) => ({ id: l.id, type: l.type, sourceId: l.source_id, targetId: l.target_id })),
+          );
+          const members = new Map<string, Set<string>>();
+          for (const s of sharing) members.set(s.initiative_id, new Set([...(members.get(s.initiative_id) ?? []), s.a, s.b]));
+          expect(network.sharedInitiatives).toEqual(
+            [...members.keys()].sort(byCodePoint).map((id) => ({ initiativeId: id, memberIds: [...members.get(id)!].sort(byCodePoint) })),
+          );
+          expect(network.linkCount).toBe(links.length);
+          expect(network.sharedInitiativeCount).toBe(members.size);
+          expect(network.truncated).toBe(false);
         }
       }
     });
@@ -290,9 +322,39 @@ describe('graph queries over who works with whom, through the gateway', () => {
         expect(edge.link ?? edge.initiative).not.toBeNull();
       }
       expect(edges.length).toBeGreaterThan(10);
-      // The walk, the links, the shared initiatives and one load of the initiatives: never one per edge.
+      // The walk (with its links and shared initiatives), one load of the links and one of the initiatives: never one per edge.
       expect(statements.length).toBeGreaterThan(0);
-      expect(statements.length).toBeLessThanOrEqual(4);
+      expect(statements.length).toBeLessThanOrEqual(3);
+    });
+
+    it('walks and gathers the links and shared initiatives in one statement, and loads initiatives only when asked', async () => {
+      statements = [];
+      const bare = await hub.query(GROUPED, { actorId: A, depth: 3 });
+      expect(bare.errors).toBeUndefined();
+      expect(bare.data.neighbourhood.sharedInitiatives.length).toBeGreaterThan(2);
+      expect(statements).toHaveLength(1);
+
+      statements = [];
+      const titled = await hub.query(`{ neighbourhood(actorId: "${A}", depth: 3) { sharedInitiatives { initiative { id title } memberIds } } }`);
+      expect(titled.errors).toBeUndefined();
+      for (const shared of titled.data.neighbourhood.sharedInitiatives) expect(shared.initiative.title).toEqual(expect.any(String));
+      expect(statements).toHaveLength(2);
+    });
+
+    it('pages links and shared initiatives with first, and counts them all', async () => {
+      const all = await hub.query(GROUPED, { actorId: A, depth: 3 });
+      const firstTwo = await hub.query(GROUPED, { actorId: A, depth: 3, first: 2 });
+      expect(firstTwo.errors).toBeUndefined();
+      expect(firstTwo.data.neighbourhood.links).toEqual(all.data.neighbourhood.links.slice(0, 2));
+      expect(firstTwo.data.neighbourhood.sharedInitiatives).toEqual(all.data.neighbourhood.sharedInitiatives.slice(0, 2));
+      expect(firstTwo.data.neighbourhood.linkCount).toBe(all.data.neighbourhood.links.length);
+      expect(firstTwo.data.neighbourhood.sharedInitiativeCount).toBe(all.data.neighbourhood.sharedInitiatives.length);
+      for (const first of [-1, 5001]) {
+        const refused = await hub.query(GROUPED, { actorId: A, first });
+        expect(refused.data).toEqual({ neighbourhood: null });
+        expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(refused.errors?.[0]?.message).toContain('"first" must be a whole number from 0 to 5000');
+      }
     });
 
     it('bounds the edges at 5,000, in order, and says so', async () => {
@@ -315,6 +377,14 @@ describe('graph queries over who works with whom, through the gateway', () => {
       const pairs: string[] = [];
       for (let i = 1; i <= 101; i++) for (let j = i + 1; j <= 101; j++) pairs.push(`${crowd(i)} ${crowd(j)}`);
       expect(edges.map((e: any) => `${e.source.id} ${e.target.id}`)).toEqual(pairs.slice(0, 5000));
+
+      // Grouped, the same crowd is one entry of its 101 members, and nothing is cut.
+      const grouped = await hub.query(GROUPED, { actorId: 'peo_gx_crowd_001', depth: 1, limit: 1000 });
+      expect(grouped.errors).toBeUndefined();
+      expect(grouped.data.neighbourhood.sharedInitiatives).toEqual([
+        { initiativeId: 'ini_gx_crowd', memberIds: Array.from({ length: 101 }, (_, i) => crowd(i + 1)) },
+      ]);
+      expect(grouped.data.neighbourhood.sharedInitiativeCount).toBe(1);
     });
 
     it('refuses a depth or limit out of range, and an id that is not an actor id', async () => {

@@ -17,12 +17,20 @@ import { sendJson, type Route } from '@hub/server';
 
 const ACTOR_FIELDS = `id name sector ... on PeopleOrganization { nameEn } ... on GovernmentCentre { nameEn } ... on PrivatePartner { nameEn }`;
 
+/**
+ * Edges in a neighbourhood's export, at most: its links, then a pair for each
+ * initiative and two of its members (the actor-to-actor network analysts'
+ * tools draw), as the API's deprecated pairwise shape bounded them.
+ */
+const MAX_EDGES = 5000;
+
 const NEIGHBOURHOOD = /* GraphQL */ `
   query ExportNeighbourhood($actorId: ID!, $depth: Int, $limit: Int) {
     neighbourhood(actorId: $actorId, depth: $depth, limit: $limit) {
       truncated
       nodes { depth actor { ${ACTOR_FIELDS} } }
-      edges { kind source { id } target { id } link { id type } initiative { id title } }
+      links(first: ${MAX_EDGES}) { id type sourceId targetId }
+      sharedInitiatives(first: ${MAX_EDGES}) { initiative { title } memberIds }
     }
   }
 `;
@@ -92,13 +100,17 @@ async function loadNetwork(apollo: ApolloServer, params: URLSearchParams): Promi
   if (actor) {
     const network = (data as any).neighbourhood;
     for (const node of network.nodes) addActor(node.actor, { depth: node.depth });
-    for (const edge of network.edges) {
-      if (!edge.source || !edge.target || !graph.hasNode(edge.source.id) || !graph.hasNode(edge.target.id)) continue;
-      graph.addEdge(edge.source.id, edge.target.id, {
-        kind: edge.kind,
-        type: edge.link?.type ?? 'SHARED_INITIATIVE',
-        label: edge.link ? edge.link.type : (edge.initiative?.title ?? ''),
-      });
+    const join = (source: string, target: string, attributes: Record<string, string>) => {
+      if (graph.size < MAX_EDGES && graph.hasNode(source) && graph.hasNode(target)) graph.addEdge(source, target, attributes);
+    };
+    for (const link of network.links) join(link.sourceId, link.targetId, { kind: 'LINK', type: link.type, label: link.type });
+    for (const shared of network.sharedInitiatives) {
+      const label = shared.initiative?.title ?? '';
+      for (let i = 0; i < shared.memberIds.length; i++) {
+        for (let j = i + 1; j < shared.memberIds.length; j++) {
+          join(shared.memberIds[i], shared.memberIds[j], { kind: 'SHARED_INITIATIVE', type: 'SHARED_INITIATIVE', label });
+        }
+      }
     }
   } else {
     const network = (data as any).provinceNetwork;

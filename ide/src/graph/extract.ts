@@ -1,7 +1,7 @@
 /**
  * Turns any GraphQL answer of the hub into a network, whatever the operation:
  * it walks the JSON and recognises actors, initiatives, links, participations,
- * network edges and path steps by their shape, not by the query that asked.
+ * a network's links and shared initiatives, path steps by their shape, not by the query that asked.
  */
 
 export type Sector = 'PEOPLE' | 'GOVERNMENT' | 'PRIVATE';
@@ -56,6 +56,7 @@ function sectorOf(o: Json): Sector | undefined {
 }
 
 const actorId = (o: unknown): string | undefined => (isObject(o) && typeof o.id === 'string' && sectorOf(o) ? o.id : undefined);
+const actorIdOf = (id: unknown): id is string => typeof id === 'string' && SECTOR_BY_PREFIX[id.slice(0, 4)] !== undefined;
 
 /** An initiative's key: its id, or its title when the operation did not ask for the id. */
 function initiativeKey(o: Json): string | undefined {
@@ -144,6 +145,32 @@ function walk(value: unknown, key: string | undefined, context: Context, network
     });
   }
 
+  // A neighbourhood's link, its ends named by id.
+  const linkEnds = actorIdOf(o.sourceId) && actorIdOf(o.targetId) && typeof o.type === 'string';
+  if (linkEnds) {
+    addEndpoint(network, o.sourceId);
+    addEndpoint(network, o.targetId);
+    addEdge(network, { source: o.sourceId, target: o.targetId, type: o.type, kind: 'link' });
+  }
+
+  // A neighbourhood's shared initiative: drawn as before, an edge for each pair of its members.
+  const members: string[] | undefined = Array.isArray(o.memberIds) ? o.memberIds.filter(actorIdOf) : undefined;
+  if (members) {
+    const title: unknown = o.initiative?.title;
+    members.forEach((member) => addEndpoint(network, member));
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        addEdge(network, {
+          source: members[i]!,
+          target: members[j]!,
+          type: 'SHARED_INITIATIVE',
+          kind: 'shared',
+          ...(typeof title === 'string' ? { label: title } : {}),
+        });
+      }
+    }
+  }
+
   // A step of a shortest path: from and to, joined by a link or a shared initiative.
   const from = actorId(o.from);
   const to = actorId(o.to);
@@ -173,7 +200,7 @@ function walk(value: unknown, key: string | undefined, context: Context, network
 
   for (const [childKey, child] of Object.entries(o)) {
     // A network edge's initiative is the edge's label, not a node of its own.
-    if ((source && target) || (from && to)) {
+    if ((source && target) || (from && to) || members) {
       if (childKey === 'initiative' || childKey === 'link') continue;
     }
     walk(child, childKey, inner, network);

@@ -24,7 +24,8 @@ const NEIGHBOURS = /* GraphQL */ `
   query HubGraphNeighbours($id: ID!) {
     neighbourhood(actorId: $id, depth: 1, limit: 100) {
       nodes { actor { ${ACTOR_NAMES} } }
-      edges { kind source { id } target { id } link { id type } initiative { id title } }
+      links(first: 1000) { id type sourceId targetId }
+      sharedInitiatives(first: 1000) { initiativeId initiative { id title } memberIds }
     }
   }
 `;

@@ -8,6 +8,7 @@ import { Participation } from './entities/participation.js';
 export function createLoaders(em: EntityManager) {
   return {
     initiative: byIdLoader(em, Initiative),
+    link: byIdLoader(em, Link),
     stats: createBreakdowns(em),
     coordinationLinked: coordinationLoader(em),
     initiativesByProvince: groupedConnection(em, Initiative, { keyColumn: 'province_codes', keyShape: 'array' }),

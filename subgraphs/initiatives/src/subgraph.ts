@@ -11,7 +11,7 @@ import { referenceResolvers } from './references.js';
 // imports keep the order of the committed schema.
 import { ActorResolver } from './resolvers/actor.js';
 import { CoverageResolver } from './resolvers/coverage.js';
-import { NetworkResolver } from './resolvers/network.js';
+import { NetworkEdgeResolver, NetworkRecordsResolver, NetworkResolver, SharedInitiativeResolver } from './resolvers/network.js';
 import { ActorInitiativesResolver, InitiativeResolver, ProvinceInitiativesResolver } from './resolvers/initiative.js';
 import { ActorParticipationsResolver, InitiativeParticipantsResolver, ParticipationResolver } from './resolvers/participation.js';
 import { ActorLinksResolver, LinkResolver } from './resolvers/link.js';
@@ -40,6 +40,9 @@ export const initiatives: SubgraphDefinition<Loaders> = {
     ActorResolver,
     CoverageResolver,
     NetworkResolver,
+    NetworkRecordsResolver,
+    NetworkEdgeResolver,
+    SharedInitiativeResolver,
     InitiativeResolver,
     ProvinceInitiativesResolver,
     ActorInitiativesResolver,

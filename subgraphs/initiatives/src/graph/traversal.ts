@@ -82,32 +82,44 @@ function byCodePoint(x: string, y: string): number {
 }
 
 /**
- * Which of `actorIds` take part in each initiative that at least two of them
- * take part in (in any roles, each actor once), initiatives and actors in id
- * order: one statement, as many rows as memberships, never pairs.
+ * The memberships of `actors` (a statement giving an `id` column) in
+ * initiatives that at least two of them take part in (in any roles, each
+ * actor once): as many rows as memberships, never pairs.
  */
-async function sharedMemberships(em: EntityManager, actorIds: readonly string[]): Promise<Map<string, string[]>> {
-  const groups = new Map<string, string[]>();
-  if (actorIds.length < 2) return groups;
-  const t = tables(em);
-  const rows = await em.getConnection().execute<{ initiative_id: string; actor_id: string }[]>(
-    `select initiative_id, actor_id
-    from (
-      select m.initiative_id, m.actor_id, count(*) over (partition by m.initiative_id) as members
+function sharedMembershipsSql(t: ReturnType<typeof tables>, actors: Sql): Sql {
+  return {
+    sql: `select initiative_id, actor_id
       from (
-        select p.initiative_id, p.actor_id from ${t.participation} p where p.actor_id in (?) group by 1, 2
-      ) m
-    ) counted
-    where members > 1
-    order by initiative_id collate "C", actor_id collate "C"`,
-    [actorIds],
-  );
-  for (const row of rows) {
+        select m.initiative_id, m.actor_id, count(*) over (partition by m.initiative_id) as members
+        from (
+          select p.initiative_id, p.actor_id from ${t.participation} p where p.actor_id in (${actors.sql}) group by 1, 2
+        ) m
+      ) counted
+      where members > 1`,
+    params: actors.params,
+  };
+}
+
+/** Memberships grouped by initiative, initiatives and members in id order. */
+function groupMemberships(rows: readonly { initiative_id: string; actor_id: string }[]): Map<string, string[]> {
+  const sorted = [...rows].sort((x, y) => byCodePoint(x.initiative_id, y.initiative_id) || byCodePoint(x.actor_id, y.actor_id));
+  const groups = new Map<string, string[]>();
+  for (const row of sorted) {
     const group = groups.get(row.initiative_id);
     if (group) group.push(row.actor_id);
     else groups.set(row.initiative_id, [row.actor_id]);
   }
   return groups;
+}
+
+/**
+ * Which of `actorIds` take part in each initiative that at least two of them
+ * take part in, initiatives and actors in id order: one statement.
+ */
+async function sharedMemberships(em: EntityManager, actorIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (actorIds.length < 2) return new Map();
+  const { sql, params } = sharedMembershipsSql(tables(em), { sql: '?', params: [actorIds] });
+  return groupMemberships(await em.getConnection().execute<{ initiative_id: string; actor_id: string }[]>(sql, params));
 }
 
 // ---------------------------------------------------------------------------
@@ -116,8 +128,10 @@ async function sharedMemberships(em: EntityManager, actorIds: readonly string[])
 export const NEIGHBOURHOOD = {
   depth: { default: 2, min: 1, max: 3 },
   limit: { default: 200, min: 1, max: 1000 },
-  /** At most this many edges are returned, links first. */
+  /** At most this many links are returned, and this many edges of the deprecated pairwise shape, links first. */
   maxEdges: 5000,
+  /** Page sizes of a network's links and shared initiatives. */
+  first: { default: 500, min: 0, max: 5000 },
   /**
    * The price of each actor reached (demand control): measured on small demo data,
    * a walk of 1,000 actors at depth 3 takes as long as some 35,000 rows read.
@@ -125,108 +139,165 @@ export const NEIGHBOURHOOD = {
   costPerActor: 35,
 } as const;
 
-export interface NeighbourhoodEdge {
+/** A standing link among a neighbourhood's actors. */
+export interface NeighbourhoodLink {
+  id: string;
+  type: LinkType;
   sourceId: string;
   targetId: string;
-  link: Link | null;
-  initiativeId: string | null;
 }
 
 export interface NeighbourhoodResult {
+  /** Nearest first, then by id; the centre first. */
   nodes: { actorId: string; depth: number }[];
-  edges: NeighbourhoodEdge[];
-  truncated: boolean;
+  /** Whether `limit` left actors out. */
+  nodesTruncated: boolean;
+  /** The links among the nodes (of the kinds that count as hops), by id, at most NEIGHBOURHOOD.maxEdges. */
+  links: NeighbourhoodLink[];
+  /** How many links join the nodes, also those past NEIGHBOURHOOD.maxEdges. */
+  linkCount: number;
+  /** Each initiative two or more nodes take part in (when initiatives count as hops), by id, its members by id. */
+  sharedInitiatives: Map<string, string[]>;
 }
 
 /**
  * Everyone within `depth` hops of `actorId` (itself at depth 0), nearest
- * first and then by id, at most `limit`; then the links and shared
- * initiatives among them, at most NEIGHBOURHOOD.maxEdges. Three statements:
- * the walk, the links, the shared memberships.
+ * first and then by id, at most `limit`; the links among them, and the
+ * initiatives they share. One statement.
+ *
+ * The walk is breadth-first, a CTE per level: the actors first reached at
+ * level k are those one hop from level k-1 and in no earlier level; through
+ * initiatives, only initiatives no earlier level reached are opened (their
+ * members are all reached already). So each actor and each initiative is
+ * expanded once. (A recursive CTE cannot do that: its recursion sees only the
+ * previous step's rows, so it walks back over what it has already reached,
+ * once per path.) A level is not walked when the earlier ones already hold
+ * more than `limit` actors.
  */
 export async function neighbourhood(
   em: EntityManager,
   actorId: string,
   options: { depth: number; limit: number; hops: HopKinds },
 ): Promise<NeighbourhoodResult> {
-  const { hops } = options;
-  const connection = em.getConnection();
+  const { hops, depth, limit } = options;
+  const result: NeighbourhoodResult = {
+    nodes: [{ actorId, depth: 0 }],
+    nodesTruncated: false,
+    links: [],
+    linkCount: 0,
+    sharedInitiatives: new Map(),
+  };
+  if (!linksIncluded(hops) && !hops.viaInitiatives) return result;
   const t = tables(em);
-
-  // The walk, a recursive CTE over actors ('a') and initiatives ('i'), in
-  // half-hops: a link is two half-hops from actor to actor, a shared
-  // initiative one from actor to initiative and one from initiative to
-  // actor. So a big initiative is one row per level, not a row per pair of
-  // its members. UNION (not UNION ALL) keeps each (node, half-hops) once,
-  // so nothing is expanded twice at one distance; the depth bound stops it;
-  // each actor's depth is its fewest half-hops, halved.
-  const branches: Sql[] = linkBranches(hops, (near, far, types) => ({
-    sql: `select 'a'::text as kind, l.${far}::text as id, 2 as step
-      from ${t.link} l where w.kind = 'a' and l.${near} = w.id${types.sql}`,
-    params: types.params,
-  }));
-  if (hops.viaInitiatives) {
-    branches.push(
-      { sql: `select 'i'::text as kind, p.initiative_id::text as id, 1 as step from ${t.participation} p where w.kind = 'a' and p.actor_id = w.id`, params: [] },
-      { sql: `select 'a'::text as kind, p.actor_id::text as id, 1 as step from ${t.participation} p where w.kind = 'i' and p.initiative_id = w.id`, params: [] },
-    );
-  }
-  let nodes: { actorId: string; depth: number }[] = [{ actorId, depth: 0 }];
-  let truncated = false;
-  if (branches.length > 0) {
-    const rows = await connection.execute<{ actor_id: string; depth: number }[]>(
-      `with recursive walk(kind, id, half_hops) as (
-          select 'a'::text, ?::text, 0
-        union
-          select n.kind, n.id, w.half_hops + n.step
-          from walk w
-          cross join lateral (${branches.map((b) => b.sql).join('\n union all\n')}) n
-          where w.half_hops + n.step <= ?
-      )
-      select id as actor_id, min(half_hops) / 2 as depth
-      from walk
-      where kind = 'a'
-      group by id
-      order by 2, id collate "C"
-      limit ?`,
-      [actorId, ...branches.flatMap((b) => b.params), 2 * options.depth, options.limit + 1],
-    );
-    truncated = rows.length > options.limit;
-    nodes = rows.slice(0, options.limit).map((row) => ({ actorId: row.actor_id, depth: Number(row.depth) }));
-  }
-
-  const ids = nodes.map((node) => node.actorId);
-  const edges: NeighbourhoodEdge[] = [];
-  if (linksIncluded(hops)) {
-    const types = linkTypeFilter(hops);
-    const rows = await connection.execute<Record<string, unknown>[]>(
-      `select l.* from ${t.link} l
-      where l.source_id in (?) and l.target_id in (?)${types.sql}
-      order by l.id collate "C"
-      limit ?`,
-      [ids, ids, ...types.params, NEIGHBOURHOOD.maxEdges + 1],
-    );
-    for (const row of rows) {
-      const link = em.map(Link, row as any);
-      edges.push({ sourceId: link.sourceId, targetId: link.targetId, link, initiativeId: null });
+  const types = linkTypeFilter(hops);
+  const ctes: Sql[] = [{ sql: 'a0(id) as (select ?::text)', params: [actorId] }];
+  for (let level = 1; level <= depth; level++) {
+    const previous = `select id from a${level - 1}`;
+    const earlierActors = Array.from({ length: level }, (_, k) => `select id from a${k}`).join(' union all ');
+    const earlierInitiatives = Array.from({ length: level - 1 }, (_, k) => `select id from i${k + 1}`).join(' union all ');
+    // Walk this level only while the earlier ones hold no more than `limit` actors.
+    const stillWanted = Array.from({ length: level }, (_, k) => `(select count(*) from a${k})`).join(' + ') + ' <= ?';
+    const reached: Sql[] = linkBranches(hops, (near, far) => ({
+      sql: `select l.${far} as id from ${t.link} l where l.${near} in (${previous})${types.sql}`,
+      params: types.params,
+    }));
+    if (hops.viaInitiatives) {
+      ctes.push({
+        sql: `i${level}(id) as (
+          select distinct p.initiative_id from ${t.participation} p
+          where p.actor_id in (${previous})${earlierInitiatives ? ` and p.initiative_id not in (${earlierInitiatives})` : ''}
+            and ${stillWanted})`,
+        params: [limit],
+      });
+      reached.push({ sql: `select p.actor_id from ${t.participation} p where p.initiative_id in (select id from i${level})`, params: [] });
     }
+    ctes.push({
+      sql: `a${level}(id) as (
+        select distinct n.id from (${reached.map((r) => r.sql).join('\n union all\n')}) n
+        where n.id not in (${earlierActors}) and ${stillWanted})`,
+      params: [...reached.flatMap((r) => r.params), limit],
+    });
   }
-  if (hops.viaInitiatives && edges.length <= NEIGHBOURHOOD.maxEdges) {
-    // One edge per initiative and pair of its members among the nodes, in (initiative, source, target) order.
-    pairs: for (const [initiativeId, members] of await sharedMemberships(em, ids)) {
-      for (let i = 0; i < members.length; i++) {
-        for (let j = i + 1; j < members.length; j++) {
-          if (edges.length > NEIGHBOURHOOD.maxEdges) break pairs;
-          edges.push({ sourceId: members[i]!, targetId: members[j]!, link: null, initiativeId });
-        }
+  const levels = Array.from({ length: depth + 1 }, (_, k) => `select id, ${k} as depth from a${k}`).join(' union all ');
+  ctes.push(
+    { sql: `reached as (${levels})`, params: [] },
+    { sql: `kept as (select id, depth from reached order by depth, id collate "C" limit ?)`, params: [limit] },
+  );
+  const outputs: Sql[] = [
+    { sql: `select 'node' as kind, id as a, null::text as b, null::text as c, null::text as d, depth::int as n from kept`, params: [] },
+    { sql: `select 'reached', null, null, null, null, count(*)::int from reached`, params: [] },
+  ];
+  if (linksIncluded(hops)) {
+    ctes.push({
+      sql: `links as (select l.id, l.type, l.source_id, l.target_id from ${t.link} l
+        where l.source_id in (select id from kept) and l.target_id in (select id from kept)${types.sql})`,
+      params: types.params,
+    });
+    outputs.push(
+      { sql: `select 'links', null, null, null, null, count(*)::int from links`, params: [] },
+      {
+        sql: `select * from (select 'link', id::text, type::text, source_id::text, target_id::text, null::int from links order by id collate "C" limit ?) first_links`,
+        params: [NEIGHBOURHOOD.maxEdges],
+      },
+    );
+  }
+  if (hops.viaInitiatives) {
+    const shared = sharedMembershipsSql(t, { sql: 'select id from kept', params: [] });
+    outputs.push({ sql: `select 'member', initiative_id::text, actor_id::text, null, null, null from (${shared.sql}) shared`, params: shared.params });
+  }
+  const statement = [...ctes, ...outputs];
+  const rows = await em.getConnection().execute<{ kind: string; a: string; b: string; c: string; d: string; n: number }[]>(
+    `with ${ctes.map((c) => c.sql).join(',\n')}\n${outputs.map((o) => o.sql).join('\n union all\n')}`,
+    statement.flatMap((part) => part.params),
+  );
+  const nodes: NeighbourhoodResult['nodes'] = [];
+  const memberships: { initiative_id: string; actor_id: string }[] = [];
+  for (const row of rows) {
+    if (row.kind === 'node') nodes.push({ actorId: row.a, depth: Number(row.n) });
+    else if (row.kind === 'reached') result.nodesTruncated = Number(row.n) > limit;
+    else if (row.kind === 'links') result.linkCount = Number(row.n);
+    else if (row.kind === 'link') result.links.push({ id: row.a, type: row.b as LinkType, sourceId: row.c, targetId: row.d });
+    else memberships.push({ initiative_id: row.a, actor_id: row.b });
+  }
+  result.nodes = nodes.sort((x, y) => x.depth - y.depth || byCodePoint(x.actorId, y.actorId));
+  result.links.sort((x, y) => byCodePoint(x.id, y.id));
+  result.sharedInitiatives = groupMemberships(memberships);
+  return result;
+}
+
+/** One pair of actors and what joins them: the deprecated pairwise shape of a neighbourhood. */
+export interface NeighbourhoodEdge {
+  sourceId: string;
+  targetId: string;
+  linkId: string | null;
+  initiativeId: string | null;
+}
+
+/** How many edges the pairwise shape has in all: its links, and a pair per initiative and two of its members. */
+export function pairwiseEdgeCount(result: NeighbourhoodResult): number {
+  let pairs = 0;
+  for (const members of result.sharedInitiatives.values()) pairs += (members.length * (members.length - 1)) / 2;
+  return result.linkCount + pairs;
+}
+
+/**
+ * A neighbourhood as pairs: its links, then a pair per initiative and two of
+ * its members (by initiative, source, target), at most NEIGHBOURHOOD.maxEdges;
+ * `truncated` when the bound cut them.
+ */
+export function neighbourhoodPairs(result: NeighbourhoodResult): { edges: NeighbourhoodEdge[]; truncated: boolean } {
+  const bound = NEIGHBOURHOOD.maxEdges;
+  const edges: NeighbourhoodEdge[] = result.links.map((link) => ({ sourceId: link.sourceId, targetId: link.targetId, linkId: link.id, initiativeId: null }));
+  if (result.linkCount > bound) return { edges, truncated: true };
+  for (const [initiativeId, members] of result.sharedInitiatives) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        if (edges.length === bound) return { edges, truncated: true };
+        edges.push({ sourceId: members[i]!, targetId: members[j]!, linkId: null, initiativeId });
       }
     }
   }
-  if (edges.length > NEIGHBOURHOOD.maxEdges) {
-    truncated = true;
-    edges.length = NEIGHBOURHOOD.maxEdges;
-  }
-  return { nodes, edges, truncated };
+  return { edges, truncated: false };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '@hub/server';
 import { Cost, ListSize } from '@hub/toolkit';
 import { ACTOR_ID_PREFIXES, checkProvinceCode, isActorId } from '@hub/domain';
@@ -12,6 +12,8 @@ import {
   collaborators,
   NEIGHBOURHOOD,
   neighbourhood,
+  neighbourhoodPairs,
+  pairwiseEdgeCount,
   PROVINCE_NETWORK,
   provinceGraph,
   SHORTEST_PATH,
@@ -22,9 +24,12 @@ import {
   CentralityScore,
   Collaborator,
   Network,
+  NetworkEdge,
   NetworkEdgeKind,
+  NetworkLink,
   Path,
   ProvinceNetwork,
+  SharedInitiative,
 } from '../types/network.js';
 
 interface Range {
@@ -55,13 +60,6 @@ function checkActorId(id: string, argument: string): string {
 
 function hopKinds(linkTypes: LinkType[] | null | undefined, viaInitiatives: boolean | null | undefined): HopKinds {
   return { linkTypes: linkTypes ?? null, viaInitiatives: viaInitiatives ?? true };
-}
-
-/** Initiatives by id through the request's loader: one statement for all of them. */
-async function loadInitiatives({ loaders }: Context, ids: Iterable<string>): Promise<Map<string, Initiative | null>> {
-  const unique = [...new Set(ids)];
-  const rows = await Promise.all(unique.map((id) => loaders.initiative.load(id)));
-  return new Map(unique.map((id, i) => [id, rows[i] ?? null]));
 }
 
 const LINK_TYPES_DESCRIPTION = 'Only links of these types count as hops; all types when left out, none when [].';
@@ -97,25 +95,17 @@ export class NetworkResolver {
     @Ctx() ctx: Context,
   ): Promise<Network> {
     checkActorId(actorId, 'actorId');
-    const result = await neighbourhood(ctx.em, actorId, {
+    const walk = await neighbourhood(ctx.em, actorId, {
       depth: inRange('depth', depth, NEIGHBOURHOOD.depth),
       limit: inRange('limit', limit, NEIGHBOURHOOD.limit),
       hops: hopKinds(linkTypes, viaInitiatives),
     });
-    const initiatives = await loadInitiatives(
-      ctx,
-      result.edges.flatMap((edge) => (edge.initiativeId ? [edge.initiativeId] : [])),
-    );
     return {
-      nodes: result.nodes.map((node) => ({ actor: actorReference(node.actorId), depth: node.depth })),
-      edges: result.edges.map((edge) => ({
-        kind: edge.link ? NetworkEdgeKind.LINK : NetworkEdgeKind.SHARED_INITIATIVE,
-        source: actorReference(edge.sourceId),
-        target: actorReference(edge.targetId),
-        link: edge.link,
-        initiative: edge.initiativeId ? (initiatives.get(edge.initiativeId) ?? null) : null,
-      })),
-      truncated: result.truncated,
+      nodes: walk.nodes.map((node) => ({ actor: actorReference(node.actorId), depth: node.depth })),
+      linkCount: walk.linkCount,
+      sharedInitiativeCount: walk.sharedInitiatives.size,
+      truncated: walk.nodesTruncated || pairwiseEdgeCount(walk) > NEIGHBOURHOOD.maxEdges,
+      walk,
     };
   }
 
@@ -147,22 +137,16 @@ export class NetworkResolver {
       hops: hopKinds(linkTypes, viaInitiatives),
     });
     if (!hops) return null;
-    const linkIds = hops.flatMap((hop) => (hop.linkId ? [hop.linkId] : []));
-    const [links, initiatives] = await Promise.all([
-      linkIds.length > 0 ? ctx.em.find(Link, { id: { $in: linkIds } }) : Promise.resolve([]),
-      loadInitiatives(ctx, hops.flatMap((hop) => (hop.initiativeId ? [hop.initiativeId] : []))),
-    ]);
-    const linkById = new Map(links.map((link) => [link.id, link]));
-    return {
-      actors: [fromId, ...hops.map((hop) => hop.toId)].map(actorReference),
-      steps: hops.map((hop) => ({
+    // Each step's link or initiative through the request's loaders: one statement for each kind.
+    const steps = await Promise.all(
+      hops.map(async (hop) => ({
         from: actorReference(hop.fromId),
         to: actorReference(hop.toId),
-        link: hop.linkId ? (linkById.get(hop.linkId) ?? null) : null,
-        initiative: hop.initiativeId ? (initiatives.get(hop.initiativeId) ?? null) : null,
+        link: hop.linkId ? await ctx.loaders.link.load(hop.linkId) : null,
+        initiative: hop.initiativeId ? await ctx.loaders.initiative.load(hop.initiativeId) : null,
       })),
-      hops: hops.length,
-    };
+    );
+    return { actors: [fromId, ...hops.map((hop) => hop.toId)].map(actorReference), steps, hops: hops.length };
   }
 
   // Counting the initiatives shared with every actor met through the actor's initiatives, to rank them;
@@ -223,5 +207,78 @@ export class NetworkResolver {
       nodes: scores,
       pairs: graph.pairs.map(([source, target]) => ({ source: actorReference(source), target: actorReference(target) })),
     };
+  }
+}
+
+/** A page size within NEIGHBOURHOOD.first, or BAD_USER_INPUT. */
+const networkPage = (first: number | null) => inRange('first', first, NEIGHBOURHOOD.first);
+const FIRST_DESCRIPTION = `How many, ${NEIGHBOURHOOD.first.min} to ${NEIGHBOURHOOD.first.max.toLocaleString('en')}.`;
+
+/** What joins a network's actors, made from its walk only when asked. */
+@Resolver(() => Network)
+export class NetworkRecordsResolver {
+  @ListSize(NEIGHBOURHOOD.first.default, { slicingArguments: ['first'] })
+  @FieldResolver(() => [NetworkLink], {
+    description: 'The standing links among the nodes (of the types that count as hops), by id; `linkCount` says how many there are in all.',
+  })
+  links(
+    @Root() network: Network,
+    @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
+  ): NetworkLink[] {
+    return network.walk.links.slice(0, networkPage(first));
+  }
+
+  @ListSize(NEIGHBOURHOOD.first.default, { slicingArguments: ['first'] })
+  @FieldResolver(() => [SharedInitiative], {
+    description:
+      'The initiatives two or more of the nodes take part in (when initiatives count as hops), by id, each once with its members among the nodes; `sharedInitiativeCount` says how many there are in all.',
+  })
+  sharedInitiatives(
+    @Root() network: Network,
+    @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
+  ): SharedInitiative[] {
+    const page: SharedInitiative[] = [];
+    for (const [initiativeId, memberIds] of network.walk.sharedInitiatives) {
+      if (page.length === networkPage(first)) break;
+      page.push({ initiativeId, memberIds });
+    }
+    return page;
+  }
+
+  @ListSize(NEIGHBOURHOOD.maxEdges)
+  @FieldResolver(() => [NetworkEdge], {
+    description: `The links (by id), then every pair of nodes that share an initiative (by initiative, source, target): only the kinds that count as hops, at most ${NEIGHBOURHOOD.maxEdges.toLocaleString('en')}.`,
+    deprecationReason:
+      'Use `links` and `sharedInitiatives`: they name actors by id and list each initiative once, where `edges` repeats an initiative for every pair of its members.',
+  })
+  edges(@Root() network: Network): NetworkEdge[] {
+    return neighbourhoodPairs(network.walk).edges.map((edge) => ({
+      kind: edge.linkId ? NetworkEdgeKind.LINK : NetworkEdgeKind.SHARED_INITIATIVE,
+      source: actorReference(edge.sourceId),
+      target: actorReference(edge.targetId),
+      linkId: edge.linkId,
+      initiativeId: edge.initiativeId,
+    }));
+  }
+}
+
+@Resolver(() => NetworkEdge)
+export class NetworkEdgeResolver {
+  @FieldResolver(() => Link, { nullable: true, description: 'The link, for LINK edges.' })
+  link(@Root() edge: NetworkEdge, @Ctx() { loaders }: Context): Promise<Link | null> | null {
+    return edge.linkId ? loaders.link.load(edge.linkId) : null;
+  }
+
+  @FieldResolver(() => Initiative, { nullable: true, description: 'The shared initiative, for SHARED_INITIATIVE edges.' })
+  initiative(@Root() edge: NetworkEdge, @Ctx() { loaders }: Context): Promise<Initiative | null> | null {
+    return edge.initiativeId ? loaders.initiative.load(edge.initiativeId) : null;
+  }
+}
+
+@Resolver(() => SharedInitiative)
+export class SharedInitiativeResolver {
+  @FieldResolver(() => Initiative, { nullable: true })
+  initiative(@Root() shared: SharedInitiative, @Ctx() { loaders }: Context): Promise<Initiative | null> {
+    return loaders.initiative.load(shared.initiativeId);
   }
 }

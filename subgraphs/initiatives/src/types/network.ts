@@ -1,8 +1,8 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Cost, ListSize } from '@hub/toolkit';
 import { Initiative } from '../entities/initiative.js';
-import { Link } from '../entities/link.js';
-import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH } from '../graph/traversal.js';
+import { Link, LinkType } from '../entities/link.js';
+import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH, type NeighbourhoodResult } from '../graph/traversal.js';
 import { Actor, Province, type ActorReference } from '../external.js';
 
 export enum NetworkEdgeKind {
@@ -38,28 +38,61 @@ export class NetworkEdge {
   @Field(() => Actor, { nullable: true })
   target!: ActorReference | null;
 
-  @Field(() => Link, { nullable: true, description: 'The link, for LINK edges.' })
-  link!: Link | null;
-
-  @Field(() => Initiative, { nullable: true, description: 'The shared initiative, for SHARED_INITIATIVE edges.' })
-  initiative!: Initiative | null;
+  // `link` and `initiative` are loaded only when asked (NetworkRecordsResolver).
+  linkId!: string | null;
+  initiativeId!: string | null;
 }
 
-@ObjectType({ description: 'Actors near one actor, and what joins them to each other.' })
+@ObjectType({ description: 'A standing link between two actors of a network, its ends named by id (each is one of the nodes).' })
+export class NetworkLink {
+  @Field(() => ID, { description: 'Link id; starts with "lnk_".' })
+  id!: string;
+
+  @Field(() => LinkType)
+  type!: LinkType;
+
+  @Field(() => ID, { description: 'The actor the link runs from.' })
+  sourceId!: string;
+
+  @Field(() => ID, { description: 'The actor the link runs to.' })
+  targetId!: string;
+}
+
+@ObjectType({ description: 'An initiative that two or more actors of a network take part in, and which of them: one entry per initiative, however many members.' })
+export class SharedInitiative {
+  @Field(() => ID)
+  initiativeId!: string;
+
+  @ListSize(NEIGHBOURHOOD.limit.max)
+  @Field(() => [ID], { description: 'The actors of the network that take part in it (in any roles), in id order; at least two.' })
+  memberIds!: string[];
+}
+
+@ObjectType({
+  description:
+    'Actors near one actor, and what joins them to each other: `links` and `sharedInitiatives` name the actors by id, so each actor is described once, in `nodes`.',
+})
 export class Network {
   // Each actor the walk reaches costs more than its row: its links and initiatives are
-  // scanned for the next hop, and the edges among all reached actors are gathered. A
-  // list's weight is per item, so a walk is priced by its `limit`.
+  // scanned for the next hop, and the links and initiatives among all reached actors are
+  // gathered. A list's weight is per item, so a walk is priced by its `limit`.
   @Cost(NEIGHBOURHOOD.costPerActor)
   @Field(() => [NetworkNode], { description: 'Nearest first, then by id; the centre comes first, at depth 0.' })
   nodes!: NetworkNode[];
 
-  @ListSize(NEIGHBOURHOOD.maxEdges)
-  @Field(() => [NetworkEdge], { description: 'The links (by id), then the shared initiatives (by initiative, source, target), among the nodes: only the kinds that count as hops, at most 5,000.' })
-  edges!: NetworkEdge[];
+  @Field(() => Int, { description: `How many standing links join the nodes (of the types that count as hops); \`links\` lists at most ${NEIGHBOURHOOD.first.max.toLocaleString('en')} of them.` })
+  linkCount!: number;
 
-  @Field({ description: 'True when the node limit or the edge bound cut the answer short.' })
+  @Field(() => Int, { description: 'How many initiatives two or more of the nodes take part in (0 when initiatives do not count as hops).' })
+  sharedInitiativeCount!: number;
+
+  @Field({
+    description: `True when \`limit\` left actors out, or when the deprecated \`edges\` were cut at ${NEIGHBOURHOOD.maxEdges.toLocaleString('en')}.`,
+  })
   truncated!: boolean;
+
+  // What `links`, `sharedInitiatives` and `edges` are made from (NetworkRecordsResolver).
+  walk!: NeighbourhoodResult;
 }
 
 @ObjectType({ description: 'One hop of a path: from one actor to the next, and what joins them (a link or a shared initiative).' })
