@@ -6,10 +6,13 @@ import type { DirectReplay } from './peers/protocol.js';
 
 /**
  * `npm run bench:peers [-- --scale small --duration 10 --connections 20 --rounds 2]`:
- * the hub's gateway against stock Apollo Gateway, Hive Gateway and the
- * "direct" floor, under the same load over the same subgraphs (see
- * peers/harness.ts). Prints a table, writes bench/results/peers-<date>.json
- * and bench/peers.svg. Ctrl-C stops every part it started.
+ * the hub's gateway (response cache off, and on) against stock Apollo
+ * Gateway, Hive Gateway, the subgraph calls replayed with no gateway
+ * ("direct") and the floor (the same answers from hand-written SQL), under
+ * the same load over the same subgraphs (see peers/harness.ts). Prints a
+ * table, each one's throughput as a share of the floor's and the goals,
+ * writes bench/results/peers-<date>.json and bench/peers.svg. Ctrl-C stops
+ * every part it started.
  *
  * Also: --warmup <s> (min(3, duration) by default), --direct-replay plan|sequential,
  * --hive-dedup true|false (Hive's in-flight subgraph request sharing, on by default),

@@ -13,11 +13,15 @@ export interface ChildConfig {
   examplesDir: string;
   directReplay: string;
   hiveDedup: boolean;
+  /** The subgraphs' database; empty when the harness gave none. */
+  databaseUrl: string;
 }
 
 export interface StartedTarget {
   url: string;
   info?: unknown;
+  /** How many SQL statements the target itself has sent, for one that talks to the database. */
+  sqlStatements?(): number;
   stop(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ function config(): ChildConfig {
     examplesDir: process.env[ENV.examples] ?? '',
     directReplay: process.env[ENV.directReplay] ?? 'plan',
     hiveDedup: process.env[ENV.hiveDedup] !== 'false',
+    databaseUrl: process.env[ENV.databaseUrl] ?? '',
   };
 }
 
@@ -63,7 +68,8 @@ export async function runTarget(start: (config: ChildConfig) => Promise<StartedT
     } else if (message.type === 'sample') {
       const rss = process.memoryUsage.rss();
       peakRss = Math.max(peakRss, rss);
-      send({ type: 'sample', id: message.id, rss, peakRss, cpu: process.cpuUsage() });
+      const sqlStatements = target?.sqlStatements?.();
+      send({ type: 'sample', id: message.id, rss, peakRss, cpu: process.cpuUsage(), ...(sqlStatements === undefined ? {} : { sqlStatements }) });
     }
   });
 

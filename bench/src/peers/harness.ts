@@ -11,16 +11,19 @@ import { ENV, LOAD_SCRIPT, TARGET_LABELS, TARGETS, targetScript, type DirectRepl
 import { formatReport, goals, ratios, summarise, svgChart, type Goal, type RunRecord, type TargetSummary } from './report.js';
 
 /**
- * `npm run bench:peers`: the hub's gateway beside its peers, under the same
- * load, over the same four subgraphs and the same data.
+ * `npm run bench:peers`: the hub's gateway beside its peers and beside the
+ * floor, under the same load, over the same four subgraphs and the same data.
  *
  * - the subgraphs run once, in this process (type-graphql and MikroORM need
  *   decorator metadata, which only the compiled code has), and every SQL
  *   statement they send is counted;
  * - each target runs in a process of its own, so its memory and CPU are its own:
- *   (a) the hub's gateway, (b) stock @apollo/gateway in @apollo/server,
- *   (c) Hive Gateway with the Rust planner, (d) "direct", the floor (see
- *   target-direct.ts);
+ *   (a) the hub's gateway with its response cache off (GATEWAY_CACHE_TTL_MS=0:
+ *   its own work, which the goals are about) and (b) on, as deployed,
+ *   (c) stock @apollo/gateway in @apollo/server, (d) Hive Gateway with the
+ *   Rust planner, (e) "direct", the subgraph calls a gateway makes replayed
+ *   with no gateway (target-direct.ts), and (f) the floor, the same answers
+ *   from hand-written SQL with no gateway and no subgraphs (target-floor.ts);
  * - a load generator (autocannon) runs in yet another process per run, and
  *   sends every query of examples/ round-robin with its default variables;
  * - runs alternate between the targets, in a rotated order each round, so
@@ -65,6 +68,8 @@ export interface PeersResult extends ResultHeader<RunSettings & { directReplay: 
   soloLatencyMs: Record<string, Record<TargetName, number>>;
   /** Geometric mean over operations of each target's unloaded latency over direct's: the per-request cost of the gateway alone. */
   soloOverDirect: Record<TargetName, number>;
+  /** The same over the floor's: what a request costs beyond its SQL. */
+  soloOverFloor: Record<TargetName, number>;
   runs: RunRecord[];
   summary: Record<TargetName, TargetSummary>;
   ratios: ReturnType<typeof ratios>;
@@ -122,6 +127,22 @@ function soloTable(solo: PeersResult['soloLatencyMs']): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const LABEL_WIDTH = Math.max(...TARGETS.map((t) => TARGET_LABELS[t].length));
+
+/**
+ * A target's environment. The hub runs twice, its response cache off (the
+ * gateway's own work under the mix) and on: at the caller's TTL, else the
+ * gateway's default.
+ */
+function targetEnvironment(name: TargetName, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (name === 'hub') return { ...env, GATEWAY_CACHE_TTL_MS: '0' };
+  if (name === 'hub-cached' && env.GATEWAY_CACHE_TTL_MS === '0') {
+    const { GATEWAY_CACHE_TTL_MS: _off, ...cached } = env;
+    return cached;
+  }
+  return env;
 }
 
 const percentOfCore = (micros: number, wallMs: number) => (wallMs > 0 ? (micros / (wallMs * 1000)) * 100 : NaN);
@@ -187,12 +208,13 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
       [ENV.examples]: EXAMPLES_DIR,
       [ENV.directReplay]: directReplay,
       [ENV.hiveDedup]: String(hiveDedup),
+      [ENV.databaseUrl]: databaseUrl,
     });
     const started = await Promise.allSettled(
       TARGETS.map(async (name) => {
-        const target = await TargetProcess.start(name, targetScript(name), env);
+        const target = await TargetProcess.start(name, targetScript(name), targetEnvironment(name, env));
         targets.set(name, target);
-        log(`${TARGET_LABELS[name].padEnd(15)} pid ${target.pid}, ${target.url}`);
+        log(`${TARGET_LABELS[name].padEnd(LABEL_WIDTH)} pid ${target.pid}, ${target.url}`);
       }),
     );
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -212,7 +234,7 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
         ...Object.entries(p.failed).map(([op, why]) => `${op}: ${why}`),
         ...(p.differentFromHub.length ? [`answers differently from the hub: ${p.differentFromHub.join(', ')}`] : []),
       ];
-      log(`preflight ${TARGET_LABELS[name].padEnd(15)} ${p.ok}/${operations.length} without errors${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`);
+      log(`preflight ${TARGET_LABELS[name].padEnd(LABEL_WIDTH)} ${p.ok}/${operations.length} without errors${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`);
     }
 
     const load = (url: string, seconds: number) =>
@@ -244,19 +266,24 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
         }
       }
     }
-    const soloOverDirect = Object.fromEntries(
-      TARGETS.map((t) => {
-        const logs = Object.values(soloLatencyMs).map((byTarget) => Math.log(byTarget[t] / byTarget.direct));
-        return [t, logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : NaN];
-      }),
-    ) as Record<TargetName, number>;
+    const soloOver = (base: TargetName) =>
+      Object.fromEntries(
+        TARGETS.map((t) => {
+          const logs = Object.values(soloLatencyMs).map((byTarget) => Math.log(byTarget[t] / byTarget[base]));
+          return [t, logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : NaN];
+        }),
+      ) as Record<TargetName, number>;
+    const soloOverDirect = soloOver('direct');
+    const soloOverFloor = soloOver('floor');
     if (soloRepeats > 0) {
       log('');
       log(soloTable(soloLatencyMs));
-      log(
-        `unloaded latency over direct's (geometric mean over operations): ` +
-          TARGETS.filter((t) => t !== 'direct').map((t) => `${TARGET_LABELS[t]} ${soloOverDirect[t].toFixed(2)}x`).join(', '),
-      );
+      for (const [base, over] of [['floor', soloOverFloor], ['direct', soloOverDirect]] as const) {
+        log(
+          `unloaded latency / ${TARGET_LABELS[base]}'s (geometric mean over operations): ` +
+            TARGETS.filter((t) => t !== base).map((t) => `${TARGET_LABELS[t]} ${over[t].toFixed(2)}x`).join(', '),
+        );
+      }
       log('');
     }
 
@@ -269,9 +296,14 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
         const target = targets.get(name)!;
         await sleep(300);
         target.reset();
-        const before = { target: await target.sample(), own: ownCpu(), postgres: await postgresCpuMicros(), sql: sqlStatements, wall: performance.now() };
+        // SQL statements: the subgraphs', and the target's own (the floor's).
+        const sample = async () => {
+          const own = await target.sample();
+          return { target: own, own: ownCpu(), postgres: await postgresCpuMicros(), sql: sqlStatements + (own.sqlStatements ?? 0), wall: performance.now() };
+        };
+        const before = await sample();
         const result = await load(target.url, durationSeconds);
-        const after = { target: await target.sample(), own: ownCpu(), postgres: await postgresCpuMicros(), sql: sqlStatements, wall: performance.now() };
+        const after = await sample();
         const wallMs = after.wall - before.wall;
         const cpuOf = (a: { user: number; system: number }, b: { user: number; system: number }) => a.user + a.system - (b.user + b.system);
         const errorSamples = Object.fromEntries(
@@ -309,7 +341,7 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
         };
         runs.push(run);
         log(
-          `round ${round}/${rounds} ${TARGET_LABELS[name].padEnd(15)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+          `round ${round}/${rounds} ${TARGET_LABELS[name].padEnd(LABEL_WIDTH)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
             `p50 ${run.latencyMs.p50.toFixed(1)} ms  p99 ${run.latencyMs.p99.toFixed(1)} ms  errors ${run.errors.total}  ` +
             `RSS ${run.peakRssMb.toFixed(0)} MB  SQL/op ${run.sqlPerOperation.toFixed(2)}`,
         );
@@ -340,6 +372,7 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
       ) as PeersResult['targets'],
       soloLatencyMs,
       soloOverDirect,
+      soloOverFloor,
       runs,
       summary,
       ratios: r,

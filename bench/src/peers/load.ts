@@ -63,7 +63,7 @@ function run(job: LoadRequest): Promise<LoadResult> {
   const request: AutocannonRequest = {
     method: 'POST',
     path,
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...job.headers },
     body: job.operations[0]!.body,
     setupRequest(req, context) {
       const operation = job.operations[next++ % job.operations.length]!;

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Kind, OperationTypeNode, parse } from 'graphql';
+import { Kind, OperationTypeNode, parse, valueFromASTUntyped } from 'graphql';
 
 /** The checkout's examples/ folder, from src/peers or dist/peers alike. */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -13,6 +13,8 @@ export interface Operation {
   query: string;
   /** The exact request body every target gets: `{"query":...,"operationName":...}`. */
   body: string;
+  /** The defaults of its variables, which every target answers with (the body sends none); a variable without one is absent. */
+  variables: Record<string, unknown>;
 }
 
 /** Every query in examples/*.graphql, in file order; mutations are left out (they would change what the next target reads). */
@@ -24,7 +26,10 @@ export async function loadOperations(dir: string = EXAMPLES_DIR): Promise<Operat
     const definition = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     if (!definition || definition.operation !== OperationTypeNode.QUERY) continue;
     const name = definition.name?.value ?? file.replace(/\.graphql$/, '');
-    operations.push({ name, file, query, body: JSON.stringify({ query, operationName: name }) });
+    const variables = Object.fromEntries(
+      (definition.variableDefinitions ?? []).flatMap((v) => (v.defaultValue ? [[v.variable.name.value, valueFromASTUntyped(v.defaultValue)]] : [])),
+    );
+    operations.push({ name, file, query, body: JSON.stringify({ query, operationName: name }), variables });
   }
   if (operations.length === 0) throw new Error(`no query operations in ${dir}`);
   return operations;

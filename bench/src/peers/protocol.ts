@@ -6,14 +6,22 @@ import { fileURLToPath } from 'node:url';
  * target's memory should be its own gateway's, not the harness's.
  */
 
-export const TARGETS = ['hub', 'apollo', 'hive', 'direct'] as const;
+export const TARGETS = ['hub', 'hub-cached', 'apollo', 'hive', 'direct', 'floor'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
+/**
+ * How a run names each target. The hub runs twice: with its response cache
+ * off (the gateway's own work, what the goals are about) and on (as deployed).
+ * "direct" replays the subgraph calls a gateway makes, with no gateway;
+ * "floor" answers from hand-written SQL with no gateway and no subgraphs.
+ */
 export const TARGET_LABELS: Record<TargetName, string> = {
-  hub: 'hub gateway',
+  hub: 'hub, cache off',
+  'hub-cached': 'hub, cache on',
   apollo: 'stock Apollo',
   hive: 'Hive Gateway',
-  direct: 'direct (floor)',
+  direct: 'direct subgraph calls',
+  floor: 'floor (SQL)',
 };
 
 /** How the direct target replays an operation's subgraph requests. */
@@ -25,7 +33,7 @@ export type DirectReplay = 'plan' | 'sequential';
  * caller builds first (`tsc -b`).
  */
 export const DIST_DIR = fileURLToPath(new URL('../../dist/peers/', import.meta.url));
-export const targetScript = (name: TargetName) => `${DIST_DIR}target-${name}.js`;
+export const targetScript = (name: TargetName) => `${DIST_DIR}target-${name === 'hub-cached' ? 'hub' : name}.js`;
 export const LOAD_SCRIPT = `${DIST_DIR}load.js`;
 
 /** Environment of a target child. */
@@ -40,6 +48,8 @@ export const ENV = {
   directReplay: 'PEERS_DIRECT_REPLAY',
   /** `false` turns off Hive Gateway's deduplication of identical in-flight subgraph requests (on by default). */
   hiveDedup: 'PEERS_HIVE_DEDUP',
+  /** The database the subgraphs serve (the floor target reads it directly). */
+  databaseUrl: 'PEERS_DATABASE_URL',
 } as const;
 
 export interface CpuTimes {
@@ -61,6 +71,8 @@ export interface SampleMessage {
   /** Highest RSS seen since the last reset, sampled every 50 ms. */
   peakRss: number;
   cpu: CpuTimes;
+  /** SQL statements the target itself has sent so far, for a target that talks to the database (the floor). */
+  sqlStatements?: number;
 }
 export type ChildMessage = ReadyMessage | SampleMessage;
 
@@ -76,6 +88,8 @@ export interface LoadRequest {
   operations: { name: string; body: string }[];
   /** Requests slower than this, in ms, are counted by operation (`slow`, `slowUnanswered`); none are when unset. */
   slowMs?: number;
+  /** Headers sent with every request beside content-type and accept, e.g. the signed identity a subgraph requires. */
+  headers?: Record<string, string>;
 }
 
 /** What the load generator saw of one operation. */

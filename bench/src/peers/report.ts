@@ -97,9 +97,16 @@ export function pairedRatio(runs: RunRecord[], a: TargetName, b: TargetName, fig
 }
 
 export function ratios(runs: RunRecord[]) {
+  const throughput = (a: TargetName, b: TargetName) => pairedRatio(runs, a, b, (r) => r.requestsPerSecond);
   return {
-    hubOverApolloThroughput: pairedRatio(runs, 'hub', 'apollo', (r) => r.requestsPerSecond),
-    hubOverHiveThroughput: pairedRatio(runs, 'hub', 'hive', (r) => r.requestsPerSecond),
+    /** Throughput as a share of the floor's (hand-written SQL): how close each comes to what the machine needs. */
+    hubOverFloorThroughput: throughput('hub', 'floor'),
+    apolloOverFloorThroughput: throughput('apollo', 'floor'),
+    hiveOverFloorThroughput: throughput('hive', 'floor'),
+    directOverFloorThroughput: throughput('direct', 'floor'),
+    hubCachedOverFloorThroughput: throughput('hub-cached', 'floor'),
+    hubOverApolloThroughput: throughput('hub', 'apollo'),
+    hubOverHiveThroughput: throughput('hub', 'hive'),
     hubP50OverDirectP50: pairedRatio(runs, 'hub', 'direct', (r) => r.latencyMs.p50),
     /**
      * Gateway CPU per request of a peer over the hub's: the throughput ratio
@@ -127,10 +134,11 @@ export function goals(r: ReturnType<typeof ratios>): Goal[] {
     observed,
     verdict: verdict(observed, comparison, threshold),
   });
+  // The goals of issue 14, all with the hub's response cache off: its own work under the mix.
   return [
-    goal('hub throughput ≥ 2× stock Apollo', r.hubOverApolloThroughput, '>=', 2),
-    goal('hub throughput ≥ Hive Gateway', r.hubOverHiveThroughput, '>=', 1),
-    goal('hub p50 within 30% of direct', r.hubP50OverDirectP50, '<=', 1.3),
+    goal('hub ≥ 0.6× the floor', r.hubOverFloorThroughput, '>=', 0.6),
+    goal('hub ≥ 1.2× Hive Gateway', r.hubOverHiveThroughput, '>=', 1.2),
+    goal('hub ≥ 2× stock Apollo', r.hubOverApolloThroughput, '>=', 2),
   ];
 }
 
@@ -181,7 +189,7 @@ export function formatReport(summary: Record<TargetName, TargetSummary>, r: Retu
       ];
     }),
   );
-  const ratioLine = (label: string, s: Spread) => `${label.padEnd(32)} ${fixed(s.mean, 2)}x  (${range(s, 2)} across rounds)`;
+  const ratioLine = (label: string, s: Spread) => `${label.padEnd(34)} ${fixed(s.mean, 2)}x  (${range(s, 2)} across rounds)`;
   const goalLines = g.map((goal) => {
     const word = goal.verdict === 'met' ? 'MET' : goal.verdict === 'not met' ? 'NOT MET' : 'UNCLEAR (the rounds straddle the goal)';
     return `  ${goal.goal.padEnd(36)} ${word}: ${fixed(goal.observed.mean, 2)}x (${range(goal.observed, 2)}), goal ${goal.comparison} ${goal.threshold}x`;
@@ -192,11 +200,19 @@ export function formatReport(summary: Record<TargetName, TargetSummary>, r: Retu
     cpu,
     `(this machine has ${cores} logical CPU${cores === 1 ? '' : 's'}: ${cores * 100}% in all)`,
     '',
-    ratioLine('hub / stock Apollo throughput', r.hubOverApolloThroughput),
-    ratioLine('hub / Hive Gateway throughput', r.hubOverHiveThroughput),
-    ratioLine('hub p50 / direct p50', r.hubP50OverDirectP50),
+    'Throughput as a share of the floor (the same answers from hand-written SQL), paired by round:',
+    ratioLine(`  ${TARGET_LABELS.hub} / floor`, r.hubOverFloorThroughput),
+    ratioLine(`  ${TARGET_LABELS.apollo} / floor`, r.apolloOverFloorThroughput),
+    ratioLine(`  ${TARGET_LABELS.hive} / floor`, r.hiveOverFloorThroughput),
+    ratioLine(`  ${TARGET_LABELS.direct} / floor`, r.directOverFloorThroughput),
     '',
-    'Goals:',
+    ratioLine(`${TARGET_LABELS.hub} / ${TARGET_LABELS.apollo}`, r.hubOverApolloThroughput),
+    ratioLine(`${TARGET_LABELS.hub} / ${TARGET_LABELS.hive}`, r.hubOverHiveThroughput),
+    ratioLine(`${TARGET_LABELS.hub} p50 / direct p50`, r.hubP50OverDirectP50),
+    '',
+    cacheOnLine(summary['hub-cached'], r.hubCachedOverFloorThroughput),
+    '',
+    'Goals (the hub with its response cache off):',
     ...goalLines,
     '',
     'Where the gateway process itself would be the bottleneck (its CPU per request, peer / hub; > 1 favours the hub):',
@@ -205,24 +221,63 @@ export function formatReport(summary: Record<TargetName, TargetSummary>, r: Retu
   ].join('\n');
 }
 
+/**
+ * With the response cache on, the mix's repeated questions are answered from
+ * memory, and the load generator (one process, one core at most) sets the
+ * pace: said when it is near its core, with its CPU beside the hub's.
+ */
+function cacheOnLine(cached: TargetSummary, overFloor: Spread): string {
+  const load = cached.cpu.load.mean;
+  const limit = load >= LOAD_GENERATOR_SATURATED ? 'the load generator is the limit, not the hub' : 'the load generator is not saturated';
+  return (
+    `${cached.label}: ${fixed(cached.requestsPerSecond.mean, 0)} req/s, ${fixed(overFloor.mean, 2)}x the floor (${range(overFloor, 2)}); ` +
+    `load generator at ${fixed(load, 0)}% of its one core (${range(cached.cpu.load, 0)}), the hub at ${fixed(cached.cpu.target.mean, 0)}%: ${limit}`
+  );
+}
+
+/** % of one core from which the single-process load generator counts as the bottleneck. */
+const LOAD_GENERATOR_SATURATED = 80;
+
 // ---------------------------------------------------------------------------
 // SVG
 
-const COLOURS: Record<TargetName, string> = { hub: '#2563eb', apollo: '#9333ea', hive: '#d97706', direct: '#6b7280' };
+const COLOURS: Record<TargetName, string> = { hub: '#2563eb', 'hub-cached': '#93c5fd', apollo: '#9333ea', hive: '#d97706', direct: '#6b7280', floor: '#111827' };
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A label in one or two lines, broken at the space nearest its middle, to fit under a bar. */
+function labelLines(label: string): string[] {
+  if (label.length <= 12) return [label];
+  const spaces = [...label.matchAll(/ /g)].map((m) => m.index);
+  if (spaces.length === 0) return [label];
+  const at = spaces.reduce((best, i) => (Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2) ? i : best));
+  return [label.slice(0, at), label.slice(at + 1)];
+}
+
+/**
+ * The top of a panel's scale. A bar more than three times the next tallest
+ * (the hub with its cache on, beside the others) would flatten the rest: it
+ * is drawn cut at the top, with its value, and the scale is the others'.
+ */
+function scaleTop(maxima: number[]): number {
+  const sorted = maxima.filter(Number.isFinite).sort((a, b) => b - a);
+  if (sorted.length === 0) return 1e-9;
+  const top = sorted.length > 1 && sorted[0]! > 3 * sorted[1]! ? sorted[1]! : sorted[0]!;
+  return Math.max(1e-9, top) * 1.15;
+}
+
 /** Two bar panels: throughput and p50 latency per target, each bar the mean over rounds with a min–max whisker. */
 export function svgChart(summary: Record<TargetName, TargetSummary>, caption: string): string {
-  const width = 820;
-  const height = 380;
-  const panelWidth = 360;
+  const panelWidth = 90 * TARGETS.length;
+  const width = 2 * panelWidth + 120;
+  const height = 400;
   const top = 60;
   const plotHeight = 230;
   const parts: string[] = [];
   const panel = (x0: number, title: string, unit: string, pick: (s: TargetSummary) => Spread, digits: number) => {
-    const max = Math.max(1e-9, ...TARGETS.map((t) => pick(summary[t]).max).filter(Number.isFinite)) * 1.15;
-    const y = (v: number) => top + plotHeight - (Number.isFinite(v) ? (v / max) * plotHeight : 0);
+    const max = scaleTop(TARGETS.map((t) => pick(summary[t]).max));
+    // Cut at the top of the plot: a bar off the scale.
+    const y = (v: number) => top + plotHeight - (Number.isFinite(v) ? Math.min(v / max, 1.05) * plotHeight : 0);
     parts.push(`<text x="${x0 + panelWidth / 2}" y="${top - 22}" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`);
     parts.push(`<line x1="${x0}" y1="${top + plotHeight}" x2="${x0 + panelWidth}" y2="${top + plotHeight}" stroke="#333"/>`);
     const slot = panelWidth / TARGETS.length;
@@ -230,22 +285,26 @@ export function svgChart(summary: Record<TargetName, TargetSummary>, caption: st
       const s = pick(summary[t]);
       const cx = x0 + slot * i + slot / 2;
       const barWidth = slot * 0.6;
+      const offScale = s.mean > max;
       parts.push(
         `<rect x="${(cx - barWidth / 2).toFixed(1)}" y="${y(s.mean).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(top + plotHeight - y(s.mean)).toFixed(1)}" fill="${COLOURS[t]}"><title>${escapeXml(`${summary[t].label}: ${fixed(s.mean, digits)} ${unit} (${range(s, digits)})`)}</title></rect>`,
       );
-      if (Number.isFinite(s.min)) {
+      if (Number.isFinite(s.min) && !offScale) {
         const w = barWidth / 4;
         parts.push(
           `<path d="M${cx} ${y(s.min).toFixed(1)}V${y(s.max).toFixed(1)}M${cx - w} ${y(s.min).toFixed(1)}h${2 * w}M${cx - w} ${y(s.max).toFixed(1)}h${2 * w}" stroke="#111" stroke-width="1.5" fill="none"/>`,
         );
       }
-      parts.push(`<text x="${cx}" y="${(y(Number.isFinite(s.max) ? s.max : s.mean) - 6).toFixed(1)}" text-anchor="middle" font-size="12">${escapeXml(fixed(s.mean, digits))}</text>`);
-      parts.push(`<text x="${cx}" y="${top + plotHeight + 18}" text-anchor="middle" font-size="12">${escapeXml(summary[t].label)}</text>`);
+      const value = `${fixed(s.mean, digits)}${offScale ? ' (off scale)' : ''}`;
+      parts.push(`<text x="${cx}" y="${(y(Number.isFinite(s.max) ? s.max : s.mean) - 6).toFixed(1)}" text-anchor="middle" font-size="12">${escapeXml(value)}</text>`);
+      labelLines(summary[t].label).forEach((line, k) => {
+        parts.push(`<text x="${cx}" y="${top + plotHeight + 18 + 15 * k}" text-anchor="middle" font-size="12">${escapeXml(line)}</text>`);
+      });
     });
     parts.push(`<text x="${x0 + panelWidth / 2}" y="${top - 6}" text-anchor="middle" font-size="11" fill="#555">${escapeXml(unit)}; bar: mean of rounds, whisker: min–max</text>`);
   };
   panel(40, 'Throughput', 'requests/s', (s) => s.requestsPerSecond, 0);
-  panel(440, 'Median latency (p50)', 'ms', (s) => s.latencyMs.p50, 1);
+  panel(80 + panelWidth, 'Median latency (p50)', 'ms', (s) => s.latencyMs.p50, 1);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="14">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,

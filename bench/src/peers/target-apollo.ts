@@ -5,7 +5,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { anonymousGatewayHeader } from '@hub/gateway';
 import { runTarget } from './child.js';
 
-// (b) A stock @apollo/gateway inside a stock @apollo/server, every setting left
+// (c) A stock @apollo/gateway inside a stock @apollo/server, every setting left
 // at its default (fetcher, cache, CSRF prevention, landing page): what a team
 // gets from Apollo's documentation, over the same committed supergraph. The
 // one addition: the subgraphs answer only a gateway that signs its calls, so

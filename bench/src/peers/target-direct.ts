@@ -9,7 +9,7 @@ import { runTarget } from './child.js';
 import { loadOperations } from './operations.js';
 
 /**
- * (d) "direct": the floor. No gateway answers here: for each operation of the
+ * (e) "direct": the subgraphs with no gateway. For each operation of the
  * mix, the subgraph requests a federation gateway makes for it are recorded
  * once, at start, and every incoming request for that operation replays them
  * straight to the subgraphs and returns the gateway's recorded answer. What is
@@ -17,7 +17,8 @@ import { loadOperations } from './operations.js';
  * hops between them: no parsing or validation of the client's operation, no
  * query planning, no building of entity representations, no merging of the
  * subgraphs' answers. No gateway can answer faster than this over these
- * subgraphs, so `hub p50 / direct p50` is the hub's own overhead.
+ * subgraphs, so `hub p50 / direct p50` is the hub's own overhead. (The floor
+ * under the subgraphs as well is target-floor.ts.)
  *
  * Recording: @apollo/gateway (the planner the hub itself uses, same version,
  * same supergraph, so the very same subgraph requests) runs each operation

@@ -7,7 +7,7 @@ import http from '@graphql-mesh/transport-http';
 import { anonymousGatewayHeader } from '@hub/gateway';
 import { runTarget } from './child.js';
 
-// (c) Hive Gateway's runtime planning with Hive Router's Rust query planner
+// (d) Hive Gateway's runtime planning with Hive Router's Rust query planner
 // (@graphql-hive/router-runtime) and reaching the subgraphs with
 // @graphql-mesh/transport-http, set up as test/support/hive.ts sets it up
 // (its JS planner cannot plan this supergraph's Actor interface), on node:http.

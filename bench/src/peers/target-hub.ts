@@ -1,9 +1,10 @@
 import { createGateway, limitsFromEnv, serveGateway, subgraphTimeoutsFromEnv } from '@hub/gateway';
 import { runTarget } from './child.js';
 
-// (a) The hub's own gateway, set up as `npm start` sets it up (scripts/src/hub.ts):
-// the watched supergraph file, GraphQL Armor limits, subgraph timeouts and
-// request logging (LOG_LEVEL, info by default) at their defaults. Its JSON log
+// (a, b) The hub's own gateway, set up as `npm start` sets it up (scripts/src/hub.ts):
+// the watched supergraph file, GraphQL Armor limits, subgraph timeouts,
+// request logging (LOG_LEVEL, info by default) and the response cache
+// (GATEWAY_CACHE_TTL_MS: the harness runs it once with 0, off, and once on). Its JSON log
 // lines go to this child's stdout, which the harness points at /dev/null.
 await runTarget(async ({ supergraphPath, subgraphUrls }) => {
   const gateway = createGateway({
