@@ -10,6 +10,7 @@ export * from './loaders.js';
 export * from './orm.js';
 export * from './paging.js';
 export * from './row-budget.js';
+export * from './rows.js';
 export * from './schema.js';
 export * from './search.js';
 export * from './server.js';

@@ -2,22 +2,26 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '@hub/server';
 import { chargeRows } from './row-budget.js';
+import { readRows, rowReader, tableOf } from './rows.js';
 
 type EntityClass<E> = new (...args: any[]) => E;
 
 /**
  * One SELECT for every key asked for in the same tick: the loader behind each
- * reference resolver and each field that points at one record.
+ * reference resolver and each field that points at one record. Its records
+ * are plain (rows.ts): the same values as the ORM's entities, without their
+ * bookkeeping.
  */
 export function byKeyLoader<E extends object, K extends keyof E & string>(
   em: EntityManager,
   entity: EntityClass<E>,
   key: K,
 ): DataLoader<string, E | null> {
+  const reader = rowReader(em, entity);
+  const sql = `select ${reader.columns} from ${tableOf(em, entity)} t where ${reader.column(key)} in (?)`;
   return new DataLoader(async (keys) => {
-    const rows = await em.find(entity, { [key]: { $in: [...keys] } } as any);
-    chargeRows(em, rows.length);
-    const byKey = new Map(rows.map((row) => [String(row[key]), row]));
+    const records = await readRows(em, reader, sql, [keys]);
+    const byKey = new Map(records.map((record) => [String(record[key]), record]));
     return keys.map((k) => byKey.get(k) ?? null);
   });
 }
@@ -59,12 +63,6 @@ function groupedFrom(em: EntityManager, entity: EntityClass<object>, options: Om
   const q = groupedRows(em, entity, options);
   const archivable = 'archivedAt' in em.getMetadata().get(entity).properties;
   return archivable ? { ...q, where: `${q.where} and t.archived_at is null` } : q;
-}
-
-/** An entity's table, schema-qualified, as the ORM maps it: SQL written by hand names tables through this, never as text. */
-export function tableOf(em: EntityManager, entity: EntityClass<object>): string {
-  const meta = em.getMetadata().get(entity);
-  return `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
 }
 
 function groupedRows(em: EntityManager, entity: EntityClass<object>, options: Omit<GroupedListOptions, 'orderBy'>) {
@@ -118,8 +116,9 @@ export function groupedListLoader<E extends object>(
   filter: RowFilter = NO_FILTER,
 ): DataLoader<string, E[]> {
   const q = groupedFrom(em, entity, options);
+  const reader = rowReader(em, entity);
   const sql = `select * from (
-      select t.*, ${q.key} as "_key", row_number() over (partition by ${q.key} order by ${options.orderBy}) as "_rank"
+      select ${reader.columns}, ${q.key} as "_key", row_number() over (partition by ${q.key} order by ${options.orderBy}) as "_rank"
       from ${q.from}
       where ${q.where} and (${filter.sql})
     ) ranked where "_rank" <= ?`;
@@ -127,9 +126,7 @@ export function groupedListLoader<E extends object>(
     const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...q.params(keys), ...filter.params, limit]);
     chargeRows(em, rows.length);
     const groups = new Map<string, E[]>(keys.map((key) => [key, []]));
-    for (const { _key, _rank, ...columns } of rows) {
-      groups.get(String(_key))?.push(em.map(entity, columns as any));
-    }
+    for (const row of rows) groups.get(String(row._key))?.push(reader.read(row));
     return keys.map((key) => groups.get(key) ?? []);
   });
 }

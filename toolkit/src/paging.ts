@@ -3,8 +3,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { badUserInput } from '@hub/server';
 import type { PageArgs } from './args.js';
-import { chargeRows } from './row-budget.js';
 import { groupedCountLoader, groupedListLoader, pageSize, type GroupedListOptions, type RowFilter } from './loaders.js';
+import { findRows } from './rows.js';
 
 @Directive('@shareable')
 @ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).' })
@@ -115,8 +115,7 @@ export async function paginate<E extends { id: string }>(
   // Archived records are left out of lists, as in groupedConnection.
   const current = { $and: [where, { archivedAt: null }] } as FilterQuery<E>;
   const pageWhere = (after ? { $and: [current, { id: { $gt: after } }] } : current) as FilterQuery<E>;
-  const rows = await em.find(entity, pageWhere, { orderBy: { id: 'asc' } as any, limit: limit + 1 });
-  chargeRows(em, rows.length);
+  const rows = await findRows(em, entity, pageWhere, { orderBy: { id: 'asc' }, limit: limit + 1 });
   return toConnection(rows, limit, () => em.count(entity, current));
 }
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader, createBreakdowns, groupedConnection } from '@hub/toolkit';
+import { byIdLoader, createBreakdowns, groupedConnection, tableOf } from '@hub/toolkit';
 import { Initiative } from './entities/initiative.js';
 import { Link, LinkType } from './entities/link.js';
 import { Participation } from './entities/participation.js';
@@ -26,12 +26,13 @@ export function createLoaders(em: EntityManager) {
 function coordinationLoader(em: EntityManager) {
   return new DataLoader<string, boolean>(async (pairs) => {
     const ends = [...new Set(pairs.flatMap((pair) => pair.split('|')))];
-    const links = await em.find(
-      Link,
-      { type: LinkType.COORDINATION, sourceId: { $in: ends }, targetId: { $in: ends } },
-      { fields: ['sourceId', 'targetId'] },
-    );
-    const linked = new Set(links.flatMap((l) => [`${l.sourceId}|${l.targetId}`, `${l.targetId}|${l.sourceId}`]));
+    const links = await em
+      .getConnection()
+      .execute<{ source_id: string; target_id: string }[]>(
+        `select source_id, target_id from ${tableOf(em, Link)} where type = ? and source_id in (?) and target_id in (?)`,
+        [LinkType.COORDINATION, ends, ends],
+      );
+    const linked = new Set(links.flatMap((l) => [`${l.source_id}|${l.target_id}`, `${l.target_id}|${l.source_id}`]));
     return pairs.map((pair) => linked.has(pair));
   });
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { FirstArg, ListSize, PagedList, pageSize } from '@hub/toolkit';
+import { findRows, FirstArg, ListSize, PagedList, pageSize } from '@hub/toolkit';
 import { PROVINCES } from '@hub/domain';
 import type { Context } from '../context.js';
 import { GovernmentCentre } from '../entities/government-centre.js';
@@ -16,7 +16,7 @@ export class OfficialOrderResolver {
   @PagedList()
   @Query(() => [OfficialOrder], { nullable: true, description: 'Official orders, oldest first.' })
   officialOrders(@FirstArg() first: number | null, @Ctx() { em }: Context) {
-    return em.find(OfficialOrder, {}, { orderBy: { issuedOn: 'asc', id: 'asc' }, limit: pageSize(first) });
+    return findRows(em, OfficialOrder, {}, { orderBy: { issuedOn: 'asc', id: 'asc' }, limit: pageSize(first) });
   }
 
   @FieldResolver(() => GovernmentCentre, { nullable: true, description: 'The body that issued the order.' })

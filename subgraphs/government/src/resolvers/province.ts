@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { ListSize } from '@hub/toolkit';
+import { findRows, ListSize } from '@hub/toolkit';
 import { checkProvinceCode, PROVINCES, Region } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Province } from '../entities/province.js';
@@ -14,6 +14,6 @@ export class ProvinceResolver {
   @ListSize(PROVINCES.length)
   @Query(() => [Province], { nullable: true, description: 'All 77 provinces in code order, or those of one region.' })
   provinces(@Arg('region', () => Region, { nullable: true }) region: Region | null, @Ctx() { em }: Context): Promise<Province[]> {
-    return em.find(Province, region ? { region } : {}, { orderBy: { code: 'asc' } });
+    return findRows(em, Province, region ? { region } : {}, { orderBy: { code: 'asc' } });
   }
 }

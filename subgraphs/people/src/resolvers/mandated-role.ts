@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { ListSize } from '@hub/toolkit';
+import { findRows, ListSize } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { MandatedRole } from '../entities/mandated-role.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
@@ -15,7 +15,7 @@ export class MandatedRoleResolver {
     @Arg('appliesTo', () => PeopleOrganizationKind, { nullable: true }) appliesTo: PeopleOrganizationKind | null,
     @Ctx() { em }: Context,
   ) {
-    return em.find(MandatedRole, appliesTo ? { appliesTo } : {}, { orderBy: { appliesTo: 'asc', ordinal: 'asc' } });
+    return findRows(em, MandatedRole, appliesTo ? { appliesTo } : {}, { orderBy: { appliesTo: 'asc', ordinal: 'asc' } });
   }
 }
 
