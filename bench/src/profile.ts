@@ -154,6 +154,6 @@ try {
   }
   printShares(checkouts.map(([label]) => [label, average(runs.get(label)!)]));
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  if (!process.env.PROFILE_KEEP) await rm(dir, { recursive: true, force: true });
   await data.embedded?.stop();
 }

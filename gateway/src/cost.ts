@@ -400,7 +400,7 @@ export function estimateCost(prices: PriceList, priced: PricedOperation, options
 export function actualCost(prices: PriceList, priced: PricedOperation, data: unknown): number {
   const root = rootOf(priced.schema, priced.operation);
   if (!root || data === null || typeof data !== 'object') return 0;
-  const walk: Measure = { schema: priced.schema, prices, variables: priced.variables, fragments: fragmentsOf(priced.document), visited: 0 };
+  const walk: Measure = { schema: priced.schema, prices, variables: priced.variables, fragments: fragmentsOf(priced.document), visited: 0, facts: new Map() };
   let total: number;
   try {
     total = measureSelection(walk, priced.operation.selectionSet, root, data as Record<string, unknown>);
@@ -415,10 +415,36 @@ export function actualCost(prices: PriceList, priced: PricedOperation, data: unk
   return Math.round(total);
 }
 
-type Measure = Pick<Walk, 'schema' | 'prices' | 'variables' | 'fragments' | 'visited'>;
+type Measure = Pick<Walk, 'schema' | 'prices' | 'variables' | 'fragments' | 'visited'> & {
+  /** What each field of the operation weighs and returns, worked out once, however many items of a list ask it again. */
+  facts: Map<FieldNode, FieldFacts | null>;
+};
+
+interface FieldFacts {
+  weight: number;
+  /** The type of its items, when they have fields of their own and the operation selects them. */
+  named: GraphQLCompositeType | undefined;
+}
 
 /** Values an answer's measure may visit: far above any answer the budget lets through. */
 const MAX_MEASURED = 10 * MAX_SELECTIONS;
+
+/** A field's weight and item type, or null for a field that costs nothing (`__typename`, unknown). */
+function factsOf(walk: Measure, node: FieldNode, parent: GraphQLCompositeType): FieldFacts | null {
+  let facts = walk.facts.get(node);
+  if (facts === undefined) {
+    const name = node.name.value;
+    const field = name.startsWith('__') || !('getFields' in parent) ? undefined : parent.getFields()[name];
+    facts = field
+      ? {
+          weight: weightOf(walk, parent, field) + argumentWeight(walk.prices.field(parent.name, field.name), node),
+          named: node.selectionSet ? compositeOf(walk.schema, field.type) : undefined,
+        }
+      : null;
+    walk.facts.set(node, facts);
+  }
+  return facts;
+}
 
 function measureSelection(walk: Measure, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, data: Record<string, unknown>): number {
   let total = 0;
@@ -427,12 +453,9 @@ function measureSelection(walk: Measure, selectionSet: SelectionSetNode, parent:
   for (const selection of selectionSet.selections) {
     if (!included(selection, walk.variables)) continue;
     if (selection.kind === Kind.FIELD) {
-      const name = selection.name.value;
-      if (name.startsWith('__') || !('getFields' in parent)) continue;
-      const field = parent.getFields()[name];
-      const value = data[selection.alias?.value ?? name];
-      if (!field || value === undefined || value === null) continue;
-      total += measureValue(walk, selection, parent, field, value);
+      const facts = factsOf(walk, selection, parent);
+      const value = facts && data[selection.alias?.value ?? selection.name.value];
+      if (value !== undefined && value !== null) total += measureValue(walk, selection, facts!, value);
       continue;
     }
     const condition = selection.kind === Kind.INLINE_FRAGMENT ? selection.typeCondition?.name.value : walk.fragments[selection.name.value]?.typeCondition.name.value;
@@ -445,17 +468,15 @@ function measureSelection(walk: Measure, selectionSet: SelectionSetNode, parent:
   return total;
 }
 
-function measureValue(walk: Measure, node: FieldNode, parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, value: unknown): number {
+function measureValue(walk: Measure, node: FieldNode, facts: FieldFacts, value: unknown): number {
   if (++walk.visited > MAX_MEASURED) throw new TooManySelections();
   if (Array.isArray(value)) {
     let sum = 0;
-    for (const item of value) if (item !== null) sum += measureValue(walk, node, parent, field, item);
+    for (const item of value) if (item !== null) sum += measureValue(walk, node, facts, item);
     return sum;
   }
-  const weight = weightOf(walk, parent, field) + argumentWeight(walk.prices.field(parent.name, field.name), node);
-  const named = compositeOf(walk.schema, field.type);
-  if (!node.selectionSet || !named || typeof value !== 'object') return weight;
-  return weight + measureSelection(walk, node.selectionSet, named, value as Record<string, unknown>);
+  if (!facts.named || typeof value !== 'object') return facts.weight;
+  return facts.weight + measureSelection(walk, node.selectionSet!, facts.named, value as Record<string, unknown>);
 }
 
 /** The refusal of an operation over the budget, before any subgraph is called. */
