@@ -1,5 +1,9 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   formatError,
@@ -15,9 +19,9 @@ import {
   type Route,
 } from '@hub/server';
 import { AuditEntry } from './audit.js';
-import { groupedConnection } from './paging.js';
 import { createOrm, migrate } from './orm.js';
-import { limitRows, maxRowsFromEnv } from './row-budget.js';
+import { RequestContext } from './request-context.js';
+import { maxRowsFromEnv } from './row-budget.js';
 import { buildFederatedSchema } from './schema.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import type { SubgraphContext, SubgraphDefinition } from './subgraph.js';
@@ -60,30 +64,22 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
     schema,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
-    // Inline traces are for Apollo's hosted studio, which the hub does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Apollo's per-field hooks cost a wrapper and an object on every field of
+    // every answer: traces and usage reports are for Apollo's hosted studio,
+    // which the hub does not report to, and no type or field of the hub sets a
+    // cache hint (the gateway keeps its own response cache).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginCacheControlDisabled()],
     // The hub stops its parts itself, in order (stopOnSignals); Apollo's own
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
   const secret = internalSecret();
-  const maxRows = maxRowsFromEnv();
+  const scope = { orm, definition, maxRows: maxRowsFromEnv() };
   // Read at start, so a bad HUB_JWT_MAX_LIFETIME stops the subgraph rather than failing each request.
   const maxLifetime = maxTokenLifetimeFromEnv();
   // Only the gateway may ask: it signs the identity it verified, or "anonymous".
-  const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> => {
-    const viewer = await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret, maxLifetime);
-    const em = orm.em.fork();
-    limitRows(em, maxRows);
-    return {
-      em,
-      loaders: definition.createLoaders(em),
-      requestId,
-      subgraph: definition.name,
-      viewer,
-      history: groupedConnection(em, AuditEntry, { keyColumn: 'record_id' }),
-    };
-  };
+  const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> =>
+    new RequestContext(scope, requestId, await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret, maxLifetime));
   return { server, context };
 }
 

@@ -7,7 +7,11 @@ import type { DemoTableSpec } from './demo.js';
 import type { OrmOptions } from './orm.js';
 import type { Contact } from './schema.js';
 
-/** What every resolver of a subgraph receives: a request-scoped EntityManager and loaders, and who is asking. */
+/**
+ * What every resolver of a subgraph receives: a request-scoped EntityManager
+ * and loaders, and who is asking. The EntityManager, the loaders and the
+ * history loader are made when first read (RequestContext).
+ */
 export interface SubgraphContext<Loaders = unknown> {
   em: EntityManager;
   loaders: Loaders;
