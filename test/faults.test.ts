@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/server';
 import { graphql } from '@hub/toolkit/testing';
+import { tokenFromArgs } from '../scripts/src/token.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const PROVINCE_AND_PARTNERS = /* GraphQL */ `{
@@ -32,6 +34,33 @@ async function slowProxy(target: string, delayMs: number): Promise<{ url: string
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server };
+}
+
+/**
+ * A stand-in for a subgraph that keeps connections open and resets each one
+ * when its second request arrives, before reading it: what a subgraph closing
+ * an idle connection just as the gateway reuses it looks like to the gateway.
+ */
+async function resettingProxy(target: string): Promise<{ url: string; server: Server; forwarded: () => number }> {
+  const requestsOn = new WeakMap<Socket, number>();
+  let forwarded = 0;
+  const server = createServer(async (request, response) => {
+    const seen = (requestsOn.get(request.socket) ?? 0) + 1;
+    requestsOn.set(request.socket, seen);
+    if (seen === 2) return void request.socket.resetAndDestroy();
+    const body: Buffer[] = [];
+    for await (const chunk of request) body.push(chunk as Buffer);
+    forwarded++;
+    const answer = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: String(request.headers[INTERNAL_IDENTITY_HEADER]) },
+      body: Buffer.concat(body),
+    });
+    response.writeHead(answer.status, { 'content-type': 'application/json' });
+    response.end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server, forwarded: () => forwarded };
 }
 
 describe('subgraph faults: the gateway keeps answering', () => {
@@ -122,6 +151,33 @@ describe('subgraph faults: the gateway keeps answering', () => {
       { code: 'SUBGRAPH_TIMEOUT', serviceName: 'partners' },
     ]);
     expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it('sends a query again when a kept-open connection is reset as it is sent, but never a mutation', async () => {
+    const partners = hub.subgraphs.find((s) => s.name === 'partners')!;
+    const proxy = await resettingProxy(partners.url);
+    others.push({ close: () => new Promise<void>((resolve) => proxy.server.close(() => resolve())) });
+    const gateway = await gatewayWith({ partners: proxy.url });
+    // Each question differs, so none is answered from the gateway's response cache.
+    const count = (alias: string) => `{ ${alias}: privatePartners { totalCount } }`;
+
+    // The first query opens a connection; the second, sent on it, is reset and sent again on a new one.
+    const first = await graphql(gateway.url, count('first'));
+    const second = await graphql(gateway.url, count('second'));
+    expect(first.errors).toBeUndefined();
+    expect(second).toEqual({ data: { second: first.data.first } });
+    expect(proxy.forwarded()).toBe(2);
+
+    // A mutation on a connection that is reset is not sent again: it may have been read.
+    const admin = { authorization: `Bearer ${await tokenFromArgs(['--agency', 'gov_national_centre', '--role', 'admin', '--subgraphs', 'partners'])}` };
+    const create = `mutation { createPrivatePartner(input: { name: "บริษัท ทดลองเชื่อมต่อ จำกัด", kind: COMPANY, provinceCode: "TH-80" }) { id } }`;
+    expect((await graphql(gateway.url, count('third'))).errors).toBeUndefined();
+    const refused = await graphql(gateway.url, create, {}, admin);
+    expect(refused.data).toEqual({ createPrivatePartner: null });
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(proxy.forwarded()).toBe(3);
+    const written = await hub.query('{ privatePartners(search: "ทดลองเชื่อมต่อ") { totalCount } }');
+    expect(written.data).toEqual({ privatePartners: { totalCount: 0 } });
   });
 
   it('answers partially when a subgraph stops mid-run', async () => {

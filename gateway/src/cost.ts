@@ -96,6 +96,8 @@ function argumentsOf(node: DirectiveNode): Record<string, unknown> {
  */
 export class PriceList {
   private readonly fields = new Map<string, FieldPrice>();
+  /** The same prices by type, then field: looked up for every field without building a key. */
+  private readonly byType = new Map<string, Map<string, FieldPrice>>();
   private readonly typeWeights = new Map<string, number>();
 
   static fromSupergraph(sdl: string): PriceList {
@@ -140,13 +142,16 @@ export class PriceList {
         }
         price.subgraph = ownersOf(field.directives, 'join__field')[0] ?? typeOwners[0];
         prices.fields.set(`${typeName}.${field.name.value}`, price);
+        let ofType = prices.byType.get(typeName);
+        if (!ofType) prices.byType.set(typeName, (ofType = new Map()));
+        ofType.set(field.name.value, price);
       }
     }
     return prices;
   }
 
   field(typeName: string, fieldName: string): FieldPrice | undefined {
-    return this.fields.get(`${typeName}.${fieldName}`);
+    return this.byType.get(typeName)?.get(fieldName);
   }
 
   typeWeight(typeName: string): number | undefined {
@@ -163,18 +168,34 @@ export class PriceList {
 // (tests load the ESM build, Apollo the CommonJS one): graphql-js's type predicates
 // refuse objects of another copy, so types are read by their shape and their printed form.
 
+/**
+ * Each field type's printed name, worked out once: printing a type builds new
+ * strings every time, for every field of every operation. Keyed by the type
+ * object, which belongs to one schema and goes with it.
+ */
+const printedTypes = new WeakMap<GraphQLOutputType, { named: string; list: boolean }>();
+
+function printed(type: GraphQLOutputType): { named: string; list: boolean } {
+  let known = printedTypes.get(type);
+  if (!known) {
+    const text = String(type);
+    printedTypes.set(type, (known = { named: text.replace(/[[\]!]/g, ''), list: text.startsWith('[') }));
+  }
+  return known;
+}
+
 /** The named type at the bottom of a field's type, if it has fields (an object or an interface) or members (a union). */
 function compositeOf(schema: GraphQLSchema, type: GraphQLOutputType): GraphQLCompositeType | undefined {
-  const named = schema.getType(String(type).replace(/[[\]!]/g, ''));
+  const named = schema.getType(printed(type).named);
   return named && ('getFields' in named || 'getTypes' in named) ? (named as GraphQLCompositeType) : undefined;
 }
 
 function namedTypeName(type: GraphQLOutputType): string {
-  return String(type).replace(/[[\]!]/g, '');
+  return printed(type).named;
 }
 
 function isList(type: GraphQLOutputType): boolean {
-  return String(type).startsWith('[');
+  return printed(type).list;
 }
 
 /** A field's arguments as the operation gives them (variables filled in), its declared defaults otherwise. */

@@ -3,7 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/server';
 import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from './auth.js';
 import { exportRoute } from './export.js';
@@ -144,6 +148,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       requestGuard,
       demandControl.plugin(),
       ApolloServerPluginLandingPageDisabled(),
+      // The response cache keeps whole answers by its own rules, not by cache
+      // hints, and the hub reports nothing to Apollo's hosted studio: neither
+      // hook need run on every request.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       responseCache.plugin() as ApolloServerPlugin,
     ],
     validationRules: protection.validationRules,
