@@ -123,6 +123,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const limits = options.limits ?? limitsFromEnv();
   const subgraphTimeouts = options.subgraphTimeouts ?? subgraphTimeoutsFromEnv();
   const demandControl = new DemandControl(limits, metrics);
+  // @apollo/gateway reports usage data to Apollo (OpenTelemetry metrics, with
+  // cloud metadata lookups) unless told not to; the hub sends nothing off its
+  // machine unless its operator asks, so it is off unless set otherwise.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl:
       'sdl' in supergraph

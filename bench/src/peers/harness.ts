@@ -200,8 +200,9 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
       if (env.PEERS_USER_LOG_LEVEL) env.LOG_LEVEL = env.PEERS_USER_LOG_LEVEL;
       else delete env.LOG_LEVEL;
     }
-    // Nothing leaves the machine: no Apollo usage reporting, no trace exporter.
+    // Nothing leaves the machine: no Apollo usage reporting or telemetry, no trace exporter.
     for (const key of ['APOLLO_KEY', 'APOLLO_GRAPH_REF', 'OTEL_TRACES_EXPORTER', 'HIVE_CDN_ENDPOINT', 'HIVE_CDN_KEY', 'HIVE_REGISTRY_TOKEN']) delete env[key];
+    env.APOLLO_TELEMETRY_DISABLED = 'true';
     Object.assign(env, {
       [ENV.subgraphUrls]: JSON.stringify(subgraphUrls),
       [ENV.supergraph]: SCHEMA_DIR + 'supergraph.graphql',
