@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,26 +14,33 @@ const PROVINCE_AND_PARTNERS = /* GraphQL */ `{
   privatePartners { totalCount }
 }`;
 
+/** Passes a request on to a subgraph (with the gateway's signed identity) and its answer back. */
+async function forward(target: string, request: IncomingMessage, response: ServerResponse, delayMs = 0) {
+  const body: Buffer[] = [];
+  for await (const chunk of request) body.push(chunk as Buffer);
+  await new Promise((r) => setTimeout(r, delayMs));
+  try {
+    const answer = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: String(request.headers[INTERNAL_IDENTITY_HEADER]) },
+      body: Buffer.concat(body),
+    });
+    response.writeHead(answer.status, { 'content-type': 'application/json' });
+    response.end(await answer.text());
+  } catch {
+    response.writeHead(502).end();
+  }
+}
+
+async function listening(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
 /** A stand-in for a subgraph that takes `delayMs` to forward each request. */
 async function slowProxy(target: string, delayMs: number): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (request, response) => {
-    const body: Buffer[] = [];
-    for await (const chunk of request) body.push(chunk as Buffer);
-    await new Promise((r) => setTimeout(r, delayMs));
-    try {
-      const answer = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: String(request.headers[INTERNAL_IDENTITY_HEADER]) },
-        body: Buffer.concat(body),
-      });
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
-      response.end(await answer.text());
-    } catch {
-      response.writeHead(502).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server };
+  const server = createServer((request, response) => void forward(target, request, response, delayMs));
+  return { url: await listening(server), server };
 }
 
 /**
@@ -44,23 +51,14 @@ async function slowProxy(target: string, delayMs: number): Promise<{ url: string
 async function resettingProxy(target: string): Promise<{ url: string; server: Server; forwarded: () => number }> {
   const requestsOn = new WeakMap<Socket, number>();
   let forwarded = 0;
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => {
     const seen = (requestsOn.get(request.socket) ?? 0) + 1;
     requestsOn.set(request.socket, seen);
     if (seen === 2) return void request.socket.resetAndDestroy();
-    const body: Buffer[] = [];
-    for await (const chunk of request) body.push(chunk as Buffer);
     forwarded++;
-    const answer = await fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: String(request.headers[INTERNAL_IDENTITY_HEADER]) },
-      body: Buffer.concat(body),
-    });
-    response.writeHead(answer.status, { 'content-type': 'application/json' });
-    response.end(await answer.text());
+    void forward(target, request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server, forwarded: () => forwarded };
+  return { url: await listening(server), server, forwarded: () => forwarded };
 }
 
 describe('subgraph faults: the gateway keeps answering', () => {

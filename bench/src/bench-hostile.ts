@@ -2,7 +2,6 @@ import './peers/quiet.js';
 import { fileURLToPath } from 'node:url';
 import { runInterruptibly } from './peers/command.js';
 import type { PeersOptions } from './peers/harness.js';
-import { parseArgs } from 'node:util';
 import { startSubgraph, type EmbeddedPostgres, type RunningSubgraph } from '@hub/toolkit';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 import { SUBGRAPHS } from '@hub/scripts/subgraphs';
@@ -11,7 +10,7 @@ import { benchData } from './peers/database.js';
 import { loadOperations } from './peers/operations.js';
 import { runLoad, TargetProcess } from './peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest, type LoadResult } from './peers/protocol.js';
-import { loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './peers/record.js';
+import { loadKnobsFromArgs, loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './peers/record.js';
 import { spread, type Goal, type Spread } from './peers/report.js';
 
 /**
@@ -535,32 +534,7 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      scale: { type: 'string' },
-      duration: { type: 'string' },
-      connections: { type: 'string' },
-      rounds: { type: 'string' },
-      warmup: { type: 'string' },
-    },
-  });
-  const number = (name: keyof typeof values) => {
-    const value = values[name];
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, not "${value}"`);
-    return n;
-  };
-  await runInterruptibly('the gateway and the subgraphs', (signal) =>
-    runHostileBench({
-      scale: values.scale ?? process.env.BENCH_SCALE ?? 'small',
-      ...(number('duration') !== undefined ? { durationSeconds: number('duration')! } : {}),
-      ...(number('connections') !== undefined ? { connections: number('connections')! } : {}),
-      ...(number('rounds') !== undefined ? { rounds: number('rounds')! } : {}),
-      ...(number('warmup') !== undefined ? { warmupSeconds: number('warmup')! } : {}),
-      signal,
-    }),
-  );
+  await runInterruptibly('the gateway and the subgraphs', (signal) => runHostileBench({ ...loadKnobsFromArgs(), signal }));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

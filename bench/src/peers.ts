@@ -1,6 +1,7 @@
 import './peers/quiet.js';
 import { fileURLToPath } from 'node:url';
-import { runInterruptibly } from './peers/command.js';
+import { argument, numberArgument, runInterruptibly } from './peers/command.js';
+import { loadKnobsFromArgs } from './peers/record.js';
 import { runPeers } from './peers/harness.js';
 import type { DirectReplay } from './peers/protocol.js';
 
@@ -23,20 +24,6 @@ import type { DirectReplay } from './peers/protocol.js';
 
 export { runPeers, type PeersOptions, type PeersResult } from './peers/harness.js';
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index >= 0) return process.argv[index + 1];
-  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
-const number = (name: string) => {
-  const value = argument(name);
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, not "${value}"`);
-  return n;
-};
-
 async function main() {
   const replay = argument('direct-replay');
   const dedup = argument('hive-dedup');
@@ -44,16 +31,12 @@ async function main() {
   if (replay !== undefined && replay !== 'plan' && replay !== 'sequential') throw new Error('--direct-replay is plan or sequential');
   await runInterruptibly('the targets and the subgraphs', (signal) =>
     runPeers({
-      scale: argument('scale') ?? process.env.BENCH_SCALE ?? 'small',
-      ...(number('duration') !== undefined ? { durationSeconds: number('duration')! } : {}),
-      ...(number('connections') !== undefined ? { connections: number('connections')! } : {}),
-      ...(number('rounds') !== undefined ? { rounds: number('rounds')! } : {}),
-      ...(number('warmup') !== undefined ? { warmupSeconds: number('warmup')! } : {}),
+      ...loadKnobsFromArgs(),
       ...(replay ? { directReplay: replay as DirectReplay } : {}),
       ...(dedup ? { hiveDedup: dedup === 'true' } : {}),
       ...(argument('only') ? { only: argument('only')!.split(',') } : {}),
       ...(argument('skip') ? { skip: argument('skip')!.split(',') } : {}),
-      ...(number('solo') !== undefined ? { soloRepeats: number('solo')! } : {}),
+      ...(numberArgument('solo') !== undefined ? { soloRepeats: numberArgument('solo')! } : {}),
       signal,
     }),
   );

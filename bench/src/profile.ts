@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoActorCount } from '@hub/scripts/demo';
+import { argument } from './peers/command.js';
 import { benchData } from './peers/database.js';
 import { loadOperations } from './peers/operations.js';
 import { runLoad, stopChild } from './peers/processes.js';
@@ -28,11 +29,6 @@ import { profileShares } from './profile/shares.js';
 
 const PART_SCRIPT = fileURLToPath(new URL('./profile/part.js', import.meta.url));
 const THIS_CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 class Part {
   private constructor(

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { demoActorCount, planDemo } from '@hub/scripts/demo';
 import { startHub } from '@hub/scripts/hub';
+import { argument } from './peers/command.js';
 import { benchDatabase, ensureDemoData } from './peers/database.js';
 
 /**
@@ -18,11 +19,6 @@ interface Case {
   name: string;
   graphql: { query: string; variables?: Record<string, unknown> };
   sql: { text: string; values?: unknown[] };
-}
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 }
 
 const scaleName = argument('scale') ?? process.env.BENCH_SCALE ?? (process.env.DATABASE_URL ? 'national' : 'small');

@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ENV, type ChildMessage, type HarnessMessage } from './protocol.js';
 
 /**
@@ -81,4 +83,39 @@ export async function runTarget(start: (config: ChildConfig) => Promise<StartedT
   }
   console.error(`ready ${target.url}`);
   send({ type: 'ready', url: target.url, ...(target.info === undefined ? {} : { info: target.info }) });
+}
+
+/** Sends a JSON body. */
+export function sendJson(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+/**
+ * The HTTP server of a target that answers requests itself (not a gateway),
+ * on a free loopback port: `handle` answers each request; one that throws
+ * before answering gets `failed(error)`, and one that throws midway is ended.
+ */
+export async function serveRequests(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  failed: (error: Error) => { status: number; body: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      if (response.headersSent) return void response.end();
+      const { status, body } = failed(error);
+      sendJson(response, status, body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -30,3 +30,18 @@ export async function runInterruptibly(stopping: string, run: (signal: AbortSign
   }
   process.exit(0);
 }
+
+/** A command-line option's value: `--name value` or `--name=value`. */
+export function argument(name: string, args: readonly string[] = process.argv.slice(2)): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+/** A numeric option, or an error naming it when it is not a number. */
+export function numberArgument(name: string, args: readonly string[] = process.argv.slice(2)): number | undefined {
+  const text = argument(name, args);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, not "${text}"`);
+  return n;
+}

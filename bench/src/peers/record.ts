@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoActorCount } from '@hub/scripts/demo';
+import { argument, numberArgument } from './command.js';
 
 /**
  * What the benches that keep their results share: the checks on their
@@ -55,6 +56,23 @@ export interface LoadKnobs {
   connections?: number;
   rounds?: number;
   warmupSeconds?: number;
+}
+
+/**
+ * The knobs as a bench's command line gives them: `--scale`, `--duration`,
+ * `--connections`, `--rounds` and `--warmup` (also as `--name=value`); BENCH_SCALE
+ * when no scale is given. Other arguments are the bench's own.
+ */
+export function loadKnobsFromArgs(args: readonly string[] = process.argv.slice(2)): LoadKnobs {
+  const knobs: LoadKnobs = { scale: argument('scale', args) ?? process.env.BENCH_SCALE ?? 'small' };
+  const given = {
+    durationSeconds: numberArgument('duration', args),
+    connections: numberArgument('connections', args),
+    rounds: numberArgument('rounds', args),
+    warmupSeconds: numberArgument('warmup', args),
+  };
+  for (const [knob, n] of Object.entries(given)) if (n !== undefined) knobs[knob as keyof typeof given] = n;
+  return knobs;
 }
 
 /** The knobs with their defaults filled in, each refused outside its range. */

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { anonymousGatewayHeader } from '@hub/gateway';
-import { runTarget } from './child.js';
+import { runTarget, sendJson as send, serveRequests } from './child.js';
 import { loadOperations } from './operations.js';
 
 /**
@@ -149,11 +148,6 @@ async function replay(recording: Recording): Promise<string | undefined> {
   return (await Promise.all(done)).find(Boolean);
 }
 
-function send(response: ServerResponse, status: number, body: string) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
 await runTarget(async ({ supergraphPath, subgraphUrls, examplesDir, directReplay }) => {
   const { recordings, summary } = await record(supergraphPath, subgraphUrls, examplesDir, directReplay === 'sequential');
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -171,22 +165,12 @@ await runTarget(async ({ supergraphPath, subgraphUrls, examplesDir, directReplay
     if (failure) return send(response, 200, JSON.stringify({ data: null, errors: [{ message: failure }] }));
     send(response, 200, recording.response);
   };
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: Error) => {
-      if (!response.headersSent) send(response, 502, JSON.stringify({ errors: [{ message: error.message }] }));
-      else response.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const served = await serveRequests(handle, (error) => ({ status: 502, body: JSON.stringify({ errors: [{ message: error.message }] }) }));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    url: served.url,
     info: { replay: directReplay === 'sequential' ? 'sequential' : 'plan', operations: summary },
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
       agent.destroy();
     },
   };

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { runTarget } from './child.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { runTarget, sendJson as send, serveRequests } from './child.js';
 import { FloorDatabase } from './floor/database.js';
 import { FloorError } from './floor/errors.js';
 import { FLOOR_ANSWERS } from './floor/operations.js';
@@ -19,11 +18,6 @@ import { loadOperations, type Operation } from './operations.js';
  * It answers the examples as the load sends them, with their default
  * variables; any other request is refused with an error and a code.
  */
-
-function send(response: ServerResponse, status: number, body: string) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-}
 
 const refusal = (message: string, code: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
@@ -67,24 +61,17 @@ await runTarget(async ({ databaseUrl, examplesDir }) => {
       send(response, 200, JSON.stringify({ data: null, errors: [{ message: error.message, extensions: { code: error.code } }] }));
     }
   };
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: Error) => {
-      // The message only (a failed statement says what failed), never a stack.
-      if (!response.headersSent) send(response, 500, refusal(`The floor could not answer: ${error.message}`, 'INTERNAL_SERVER_ERROR'));
-      else response.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  // The message only (a failed statement says what failed), never a stack.
+  const served = await serveRequests(handle, (error) => ({
+    status: 500,
+    body: refusal(`The floor could not answer: ${error.message}`, 'INTERNAL_SERVER_ERROR'),
+  }));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    url: served.url,
     info: { operations: [...mix.keys()].filter((name) => FLOOR_ANSWERS[name]), unanswered },
     sqlStatements: () => db.statements,
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
       await db.end();
     },
   };
