@@ -7,7 +7,7 @@ import type { Goal } from '../peers/report.js';
 import { benchData } from '../peers/database.js';
 import { postgresCpuMicros, runLoad, TargetProcess } from '../peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest } from '../peers/protocol.js';
-import { loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from '../peers/record.js';
+import { loadSettings, machine, type LoadKnobs, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from '../peers/record.js';
 import { BARE_SUBGRAPH_SCRIPT, HOP_ENV, HUB_SUBGRAPH_SCRIPT } from './protocol.js';
 import { formatReport, goals, LEG_LABELS, LEGS, ratios, summarise, type HopRun, type LegName, type LegSummary, type ProcessName } from './report.js';
 
@@ -33,17 +33,8 @@ import { formatReport, goals, LEG_LABELS, LEGS, ratios, summarise, type HopRun, 
  * at once would measure that sharing, not a hop.
  */
 
-export interface HopOptions {
-  /** Demo scale (`tiny`, `small`, ... or a number of actors); `small` by default. */
-  scale?: string | number;
-  /** Seconds of load per run; 5 by default. */
-  durationSeconds?: number;
-  /** Concurrent connections of the load generator; 20 by default. */
-  connections?: number;
-  /** How many times every leg is measured; 2 by default. */
-  rounds?: number;
-  /** Seconds of unmeasured load per leg before the first round; min(3, duration) by default. */
-  warmupSeconds?: number;
+/** Its knobs (5 s of load per run by default) and its own options. */
+export interface HopOptions extends LoadKnobs {
   /** Use this database (seeded if needed) instead of the benches' own (see peers/database.ts). */
   databaseUrl?: string;
   /** Where the JSON goes: `bench/results/` by default. */

@@ -1,3 +1,4 @@
+import type { LoadRun } from '../peers/record.js';
 import { spread, type Goal, type Spread } from '../peers/report.js';
 
 /**
@@ -19,14 +20,8 @@ export const LEG_LABELS: Record<LegName, string> = {
 export const PROCESSES = ['gateway', 'subgraph', 'bare'] as const;
 export type ProcessName = (typeof PROCESSES)[number];
 
-export interface HopRun {
-  round: number;
+export interface HopRun extends LoadRun {
   leg: LegName;
-  requestsPerSecond: number;
-  responses: number;
-  durationSeconds: number;
-  latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
-  errors: { total: number; non2xx: number; socket: number; timeouts: number; graphql: number };
   firstError?: string;
   /** The gateway's calls to each subgraph per answered request (the gateway leg only): 1 to people, or it shared calls. */
   subgraphCallsPerRequest?: Record<string, number>;

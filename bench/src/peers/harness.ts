@@ -6,7 +6,7 @@ import { SUBGRAPHS } from '@hub/scripts/subgraphs';
 import { benchData } from './database.js';
 import { EXAMPLES_DIR, loadOperations, type Operation } from './operations.js';
 import { ownCpu, postgresCpuMicros, runLoad, TargetProcess } from './processes.js';
-import { bounded, BENCH_DIR, loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './record.js';
+import { bounded, BENCH_DIR, loadSettings, type LoadKnobs, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './record.js';
 import { ENV, LOAD_SCRIPT, TARGET_LABELS, TARGETS, targetScript, type DirectReplay, type TargetName } from './protocol.js';
 import { formatReport, goals, ratios, summarise, svgChart, type Goal, type RunRecord, type TargetSummary } from './report.js';
 
@@ -30,17 +30,8 @@ import { formatReport, goals, ratios, summarise, svgChart, type Goal, type RunRe
  *   drift and noise show as a spread across rounds rather than as a difference.
  */
 
-export interface PeersOptions {
-  /** Demo scale (`tiny`, `small`, ... or a number of actors); `small` by default. */
-  scale?: string | number;
-  /** Seconds of load per run; 10 by default. */
-  durationSeconds?: number;
-  /** Concurrent connections of the load generator; 20 by default. */
-  connections?: number;
-  /** How many times every target is measured; 2 by default. */
-  rounds?: number;
-  /** Seconds of unmeasured load per target before the first round; min(3, duration) by default. */
-  warmupSeconds?: number;
+/** Its knobs (10 s of load per run by default) and its own options. */
+export interface PeersOptions extends LoadKnobs {
   /** Use this database (seeded if needed) instead of the benches' own `hub_bench_<actors>_<seed>` one (see database.ts). */
   databaseUrl?: string;
   /** How the direct target replays subgraph requests; `plan` (the gateway's own schedule) by default. */

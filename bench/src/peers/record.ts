@@ -49,13 +49,28 @@ export function bounded(name: string, value: number, min: number, max: number): 
   return value;
 }
 
-/** The knobs every bench takes, as its options name them. */
+/** The knobs every bench takes, as its options name them; each bench gives its own defaults. */
 export interface LoadKnobs {
+  /** Demo scale (`tiny`, `small`, ... or a number of actors); `small` by default. */
   scale?: string | number;
+  /** Seconds of load per run. */
   durationSeconds?: number;
+  /** Concurrent connections of the load generator; 20 by default. */
   connections?: number;
+  /** How many times every target is measured; 2 by default. */
   rounds?: number;
+  /** Seconds of unmeasured load per target before the first round; min(3, duration) by default. */
   warmupSeconds?: number;
+}
+
+/** What the load generator measured in one run of one target, as every bench records it. */
+export interface LoadRun {
+  round: number;
+  requestsPerSecond: number;
+  responses: number;
+  durationSeconds: number;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
+  errors: { total: number; non2xx: number; socket: number; timeouts: number; graphql: number };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LoadRun } from './record.js';
 import { TARGET_LABELS, TARGETS, type TargetName } from './protocol.js';
 
 /** The spread of one figure across rounds. */
@@ -13,14 +14,8 @@ export function spread(values: number[]): Spread {
   return { mean: finite.reduce((a, b) => a + b, 0) / finite.length, min: Math.min(...finite), max: Math.max(...finite) };
 }
 
-export interface RunRecord {
-  round: number;
+export interface RunRecord extends LoadRun {
   target: TargetName;
-  requestsPerSecond: number;
-  responses: number;
-  durationSeconds: number;
-  latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
-  errors: { total: number; non2xx: number; socket: number; timeouts: number; graphql: number };
   errorSamples: Record<string, string>;
   peakRssMb: number;
   sqlStatements: number;
