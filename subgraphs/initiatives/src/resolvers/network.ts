@@ -237,9 +237,10 @@ export class NetworkRecordsResolver {
     @Root() network: Network,
     @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
   ): SharedInitiative[] {
+    const size = networkPage(first);
     const page: SharedInitiative[] = [];
     for (const [initiativeId, memberIds] of network.walk.sharedInitiatives) {
-      if (page.length === networkPage(first)) break;
+      if (page.length === size) break;
       page.push({ initiativeId, memberIds });
     }
     return page;
