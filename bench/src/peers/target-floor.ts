@@ -42,7 +42,7 @@ function operationOf(text: string, mix: Map<string, Operation>): Operation | { s
 
 await runTarget(async ({ databaseUrl, examplesDir }) => {
   if (!databaseUrl) throw new Error('the floor needs the subgraphs\' database (PEERS_DATABASE_URL)');
-  const db = new FloorDatabase(databaseUrl);
+  const db = await FloorDatabase.open(databaseUrl);
   const mix = new Map((await loadOperations(examplesDir || undefined)).map((op) => [op.name, op]));
   const unanswered = [...mix.keys()].filter((name) => !FLOOR_ANSWERS[name]);
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 /**
- * The floor's one connection pool, sized like each subgraph's (10), and the
+ * The floor's one connection pool, sized like each subgraph's (10; see open), and the
  * only way its operations reach PostgreSQL: each statement is a named
  * prepared statement (parsed and planned once per connection), and each is
  * counted, so the bench can give the floor's SQL statements per operation
@@ -11,11 +11,28 @@ export class FloorDatabase {
   private readonly pool: pg.Pool;
   statements = 0;
 
-  constructor(connectionString: string) {
+  private constructor(connectionString: string, connections: number) {
     // Idle connections stay open: the bench reads PostgreSQL's CPU from its live backends, and one that exits takes its time with it.
-    this.pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 0 });
+    this.pool = new pg.Pool({ connectionString, max: connections, idleTimeoutMillis: 0 });
     // An idle connection that fails (the server restarting) must not take the process down.
     this.pool.on('error', () => {});
+  }
+
+  /**
+   * The pool for a server. The embedded database (PGlite) is one backend
+   * behind all its connections, so its prepared statements are shared and a
+   * second connection preparing the same name is refused: there, one
+   * connection, which is all that backend serves at a time anyway.
+   */
+  static async open(connectionString: string): Promise<FloorDatabase> {
+    const probe = new pg.Client({ connectionString });
+    await probe.connect();
+    try {
+      const { rows } = await probe.query<{ version: string }>('select version()');
+      return new FloorDatabase(connectionString, rows[0]!.version.includes('PGlite') ? 1 : 10);
+    } finally {
+      await probe.end();
+    }
   }
 
   /** The rows of a named statement. */
