@@ -7,7 +7,7 @@ import type { Goal } from '../peers/report.js';
 import { benchData } from '../peers/database.js';
 import { postgresCpuMicros, runLoad, TargetProcess } from '../peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest } from '../peers/protocol.js';
-import { loadSettings, machine, type LoadKnobs, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from '../peers/record.js';
+import { loadRunOf, loadSettings, machine, type LoadKnobs, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from '../peers/record.js';
 import { BARE_SUBGRAPH_SCRIPT, HOP_ENV, HUB_SUBGRAPH_SCRIPT } from './protocol.js';
 import { formatReport, goals, LEG_LABELS, LEGS, ratios, summarise, type HopRun, type LegName, type LegSummary, type ProcessName } from './report.js';
 
@@ -251,19 +251,8 @@ export async function runHop(options: HopOptions = {}): Promise<HopResult> {
         const cpuMs = (i: number) => (after.cpu[i]!.user + after.cpu[i]!.system - (before.cpu[i]!.user + before.cpu[i]!.system)) / 1000;
         const firstError = Object.values(result.byOperation).find((c) => c.firstError)?.firstError;
         const run: HopRun = {
-          round,
+          ...loadRunOf(round, result),
           leg,
-          requestsPerSecond: result.responses / result.durationSeconds,
-          responses: result.responses,
-          durationSeconds: result.durationSeconds,
-          latencyMs: result.latencyMs,
-          errors: {
-            total: result.non2xx + result.socketErrors + result.graphqlErrors,
-            non2xx: result.non2xx,
-            socket: result.socketErrors,
-            timeouts: result.timeouts,
-            graphql: result.graphqlErrors,
-          },
           ...(firstError ? { firstError } : {}),
           ...(countsBeforeRun && countsAfterRun ? { subgraphCallsPerRequest: callsPerRequest(countsBeforeRun, countsAfterRun) } : {}),
           cpuMsPerRequest: Object.fromEntries(through.map((name, i) => [name, result.responses ? cpuMs(i) / result.responses : NaN])),

@@ -6,7 +6,7 @@ import { SUBGRAPHS } from '@hub/scripts/subgraphs';
 import { benchData } from './database.js';
 import { EXAMPLES_DIR, loadOperations, type Operation } from './operations.js';
 import { ownCpu, postgresCpuMicros, runLoad, TargetProcess } from './processes.js';
-import { bounded, BENCH_DIR, loadSettings, type LoadKnobs, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './record.js';
+import { bounded, BENCH_DIR, loadRunOf, loadSettings, type LoadKnobs, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './record.js';
 import { ENV, LOAD_SCRIPT, TARGET_LABELS, TARGETS, targetScript, type DirectReplay, type TargetName } from './protocol.js';
 import { formatReport, goals, ratios, summarise, svgChart, type Goal, type RunRecord, type TargetSummary } from './report.js';
 
@@ -302,19 +302,8 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersResult>
           Object.entries(result.byOperation).flatMap(([op, c]) => (c.firstError ? [[op, c.firstError]] : [])),
         ) as Record<string, string>;
         const run: RunRecord = {
-          round,
+          ...loadRunOf(round, result),
           target: name,
-          requestsPerSecond: result.responses / result.durationSeconds,
-          responses: result.responses,
-          durationSeconds: result.durationSeconds,
-          latencyMs: result.latencyMs,
-          errors: {
-            total: result.non2xx + result.socketErrors + result.graphqlErrors,
-            non2xx: result.non2xx,
-            socket: result.socketErrors,
-            timeouts: result.timeouts,
-            graphql: result.graphqlErrors,
-          },
           errorSamples,
           peakRssMb: after.target.peakRss / 2 ** 20,
           sqlStatements: after.sql - before.sql,

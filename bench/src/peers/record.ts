@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoActorCount } from '@hub/scripts/demo';
 import { argument, numberArgument } from './command.js';
+import type { LoadResult } from './protocol.js';
 
 /**
  * What the benches that keep their results share: the checks on their
@@ -71,6 +72,24 @@ export interface LoadRun {
   durationSeconds: number;
   latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
   errors: { total: number; non2xx: number; socket: number; timeouts: number; graphql: number };
+}
+
+/** The load generator's result of one run, as a LoadRun. */
+export function loadRunOf(round: number, result: LoadResult): LoadRun {
+  return {
+    round,
+    requestsPerSecond: result.responses / result.durationSeconds,
+    responses: result.responses,
+    durationSeconds: result.durationSeconds,
+    latencyMs: result.latencyMs,
+    errors: {
+      total: result.non2xx + result.socketErrors + result.graphqlErrors,
+      non2xx: result.non2xx,
+      socket: result.socketErrors,
+      timeouts: result.timeouts,
+      graphql: result.graphqlErrors,
+    },
+  };
 }
 
 /**
