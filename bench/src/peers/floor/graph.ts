@@ -1,5 +1,6 @@
 // The initiatives subgraph's own ranking (graphology's Brandes betweenness), so the floor computes the same scores with the same work.
 import { centralities } from '@hub/initiatives/centrality';
+import { bidirectionalSearch, type Expansion, type Hop } from '@hub/initiatives/search';
 import type { FloorDatabase } from './database.js';
 import type { Answer } from './operations.js';
 import { FloorError } from './errors.js';
@@ -139,77 +140,24 @@ const PATH_SQL = `select json_build_object('shortestPath', case when $1::text[] 
       from unnest($2::text[], $3::text[], $4::text[], $5::text[]) with ordinality s(from_id, to_id, link_id, initiative_id, n))
   ) end)::text`;
 
-interface Hop {
-  fromId: string;
-  toId: string;
-  linkId: string | null;
-  initiativeId: string | null;
-}
-
-interface Parent {
-  via: string;
-  linkId: string | null;
-  initiativeId: string | null;
-}
-
-/**
- * Breadth first from both ends, one statement per level, always growing the
- * side with the smaller frontier, until the sides meet (at the smallest
- * meeting id) or the hops run out: null for no chain, [] for the same actor.
- */
-async function findPath(db: FloorDatabase, fromId: string, toId: string, maxHops: number): Promise<Hop[] | null> {
-  if (fromId === toId) return [];
-  interface Side {
-    parents: Map<string, Parent | null>;
-    frontier: string[];
-    depth: number;
-  }
-  const forward: Side = { parents: new Map([[fromId, null]]), frontier: [fromId], depth: 0 };
-  const backward: Side = { parents: new Map([[toId, null]]), frontier: [toId], depth: 0 };
-  while (forward.depth + backward.depth < maxHops) {
-    const side = forward.frontier.length <= backward.frontier.length ? forward : backward;
-    const other = side === forward ? backward : forward;
-    if (side.frontier.length === 0) return null;
-    const rows = await db.rows<{ from_id: string; to_id: string; link_id: string | null; initiative_id: string | null }>('path-expand', EXPAND_SQL, [side.frontier]);
-    const next: string[] = [];
-    const meetings: string[] = [];
-    for (const row of rows) {
-      if (side.parents.has(row.to_id)) continue;
-      side.parents.set(row.to_id, { via: row.from_id, linkId: row.link_id, initiativeId: row.initiative_id });
-      next.push(row.to_id);
-      if (other.parents.has(row.to_id)) meetings.push(row.to_id);
-    }
-    side.frontier = next;
-    side.depth += 1;
-    if (meetings.length > 0) {
-      const meeting = meetings.sort(byCodePoint)[0]!;
-      const flip = (hop: Hop): Hop => ({ ...hop, fromId: hop.toId, toId: hop.fromId });
-      return [...chainTo(forward.parents, meeting).reverse(), ...chainTo(backward.parents, meeting).map(flip)];
-    }
-    if (forward.parents.size + backward.parents.size > SHORTEST_PATH.maxVisited) {
-      throw new FloorError(
+/** The hub's own search, each level read by the floor's prepared statement: the same path, whatever the ties. */
+function findPath(db: FloorDatabase, fromId: string, toId: string): Promise<Hop[] | null> {
+  return bidirectionalSearch(
+    fromId,
+    toId,
+    SHORTEST_PATH,
+    (frontier) => db.rows<Expansion>('path-expand', EXPAND_SQL, [frontier]),
+    () =>
+      new FloorError(
         `The search for a path reached more than ${SHORTEST_PATH.maxVisited.toLocaleString('en')} actors without finding one; lower "maxHops" or pass "linkTypes".`,
         'BAD_USER_INPUT',
-      );
-    }
-  }
-  return null;
-}
-
-/** The hops from a search's start to an actor, last first. */
-function chainTo(parents: Map<string, Parent | null>, actorId: string): Hop[] {
-  const chain: Hop[] = [];
-  let at = actorId;
-  for (let parent = parents.get(at); parent; parent = parents.get(at)) {
-    chain.push({ fromId: parent.via, toId: at, linkId: parent.linkId, initiativeId: parent.initiativeId });
-    at = parent.via;
-  }
-  return chain;
+      ),
+  );
 }
 
 export const shortestPath: Answer = async (db, variables) => {
   const fromId = String(variables.fromId);
-  const hops = await findPath(db, fromId, String(variables.toId), SHORTEST_PATH.maxHops);
+  const hops = await findPath(db, fromId, String(variables.toId));
   const column = (pick: (hop: Hop) => string | null) => hops?.map(pick) ?? null;
   return db.json('path-answer', PATH_SQL, [
     hops ? [fromId, ...hops.map((hop) => hop.toId)] : null,

@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '@hub/server';
-import { Link, LinkType } from '../entities/link.js';
+import { LinkType } from '../entities/link.js';
+import { bidirectionalSearch, type Expansion, type Hop } from './search.js';
+
+export type { Hop } from './search.js';
 
 /*
  * Graph queries over who works with whom, in SQL.
@@ -34,14 +37,6 @@ export interface HopKinds {
   linkTypes: readonly LinkType[] | null;
   /** Whether sharing an initiative is a hop. */
   viaInitiatives: boolean;
-}
-
-/** One hop between two actors: a link, or an initiative both take part in. */
-export interface Hop {
-  fromId: string;
-  toId: string;
-  linkId: string | null;
-  initiativeId: string | null;
 }
 
 interface Sql {
@@ -309,13 +304,6 @@ export const SHORTEST_PATH = {
   maxVisited: 100_000,
 } as const;
 
-/** How a search reached an actor: the actor one hop nearer its own start, and what joins them. */
-interface Parent {
-  via: string;
-  linkId: string | null;
-  initiativeId: string | null;
-}
-
 /**
  * One statement: every actor one hop from a frontier, once, with a frontier
  * actor it is reached from and what joins them (a link before an initiative,
@@ -375,66 +363,20 @@ export async function shortestPath(
   toId: string,
   options: { maxHops: number; hops: HopKinds },
 ): Promise<Hop[] | null> {
-  if (fromId === toId) return [];
-  interface Side {
-    parents: Map<string, Parent | null>;
-    frontier: string[];
-    depth: number;
-  }
-  const forward: Side = { parents: new Map([[fromId, null]]), frontier: [fromId], depth: 0 };
-  const backward: Side = { parents: new Map([[toId, null]]), frontier: [toId], depth: 0 };
-
-  while (forward.depth + backward.depth < options.maxHops) {
-    const side = forward.frontier.length <= backward.frontier.length ? forward : backward;
-    const other = side === forward ? backward : forward;
-    if (side.frontier.length === 0) return null;
-    const statement = expandSql(em, options.hops, side.frontier);
-    if (!statement) return null;
-    const rows = await em
-      .getConnection()
-      .execute<{ from_id: string; to_id: string; link_id: string | null; initiative_id: string | null }[]>(
-        statement.sql,
-        statement.params,
-      );
-
-    const next: string[] = [];
-    const meetings: string[] = [];
-    for (const row of rows) {
-      if (side.parents.has(row.to_id)) continue;
-      side.parents.set(row.to_id, { via: row.from_id, linkId: row.link_id, initiativeId: row.initiative_id });
-      next.push(row.to_id);
-      if (other.parents.has(row.to_id)) meetings.push(row.to_id);
-    }
-    side.frontier = next;
-    side.depth += 1;
-    if (meetings.length > 0) {
-      // The sides had not met one level earlier, so every meeting actor lies on a shortest chain.
-      const meeting = meetings.sort(byCodePoint)[0]!;
-      return [...chainTo(forward.parents, meeting).reverse(), ...chainTo(backward.parents, meeting).map(flip)];
-    }
-    if (forward.parents.size + backward.parents.size > SHORTEST_PATH.maxVisited) {
-      throw badUserInput(
+  return bidirectionalSearch(
+    fromId,
+    toId,
+    { maxHops: options.maxHops, maxVisited: SHORTEST_PATH.maxVisited },
+    (frontier) => {
+      const statement = expandSql(em, options.hops, frontier);
+      return statement ? em.getConnection().execute<Expansion[]>(statement.sql, statement.params) : Promise.resolve(null);
+    },
+    () =>
+      badUserInput(
         `The search for a path reached more than ${SHORTEST_PATH.maxVisited.toLocaleString('en')} actors without finding one; lower "maxHops" or pass "linkTypes".`,
         { argument: 'maxHops' },
-      );
-    }
-  }
-  return null;
-}
-
-/** The hops from a search's start to an actor, as the search found them, last first. */
-function chainTo(parents: Map<string, Parent | null>, actorId: string): Hop[] {
-  const chain: Hop[] = [];
-  let at = actorId;
-  for (let parent = parents.get(at); parent; parent = parents.get(at)) {
-    chain.push({ fromId: parent.via, toId: at, linkId: parent.linkId, initiativeId: parent.initiativeId });
-    at = parent.via;
-  }
-  return chain;
-}
-
-function flip(hop: Hop): Hop {
-  return { ...hop, fromId: hop.toId, toId: hop.fromId };
+      ),
+  );
 }
 
 // ---------------------------------------------------------------------------
