@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { unwatchFile, watchFile } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
+import { Kind, parse } from 'graphql';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -32,8 +34,8 @@ export interface GatewayOptions {
    * that the gateway watches and switches to when it changes, without a restart.
    */
   supergraph: { sdl: string } | { path: string; watch?: boolean; pollIntervalMs?: number };
-  /** Where the gateway reports supergraph switches and refusals. */
-  log?: (message: string) => void;
+  /** Where the gateway reports the supergraph it serves, each switch, and refusals; `details` holds the same facts as fields. */
+  log?: (message: string, details?: Record<string, unknown>) => void;
   /**
    * Where each subgraph really is, by subgraph name. Production hosts differ
    * from the routing URLs composed on a laptop; a name not listed keeps the
@@ -77,9 +79,9 @@ function supergraphFile(path: string, watch: boolean, pollIntervalMs: number, lo
       });
       if (next === current) return;
       try {
+        // The switch itself is logged as the gateway takes the new schema (logSupergraphSwitches).
         update(next);
         current = next;
-        log(`supergraph ${path} changed: now serving the new one.`);
       } catch (error) {
         log(`supergraph ${path} changed but does not load; still serving the previous one. ${(error as Error).message}`);
       }
@@ -87,6 +89,53 @@ function supergraphFile(path: string, watch: boolean, pollIntervalMs: number, lo
     // Polling, not fs.watch: it sees files replaced by editors and by `npm run compose` alike.
     watchFile(path, { interval: pollIntervalMs, persistent: false }, () => void onChange());
     return { supergraphSdl: current, cleanup: async () => unwatchFile(path) };
+  };
+}
+
+/** A supergraph as a log line names it: the start of its SHA-256 (Apollo's composition id) and its subgraphs. */
+interface SupergraphSummary {
+  sha256: string;
+  subgraphs: string[];
+}
+
+function summarize(supergraphSdl: string): SupergraphSummary {
+  // The supergraph names its subgraphs once each: `enum join__Graph { PEOPLE @join__graph(name: "people", url: "…") … }`.
+  const subgraphs: string[] = [];
+  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const directive of (definition.values ?? []).flatMap((value) => value.directives ?? [])) {
+      const name = directive.name.value === 'join__graph' ? directive.arguments?.find((argument) => argument.name.value === 'name')?.value : undefined;
+      if (name?.kind === Kind.STRING) subgraphs.push(name.value);
+    }
+  }
+  return { sha256: createHash('sha256').update(supergraphSdl).digest('hex').slice(0, 12), subgraphs: subgraphs.sort() };
+}
+
+const listed = (names: string[]) => (names.length ? names.join(', ') : 'none');
+
+/**
+ * Says which supergraph the gateway serves once it has loaded, and on every
+ * switch which one it switched from and to: an operator reading the log sees
+ * when a composed change reached the gateway and which subgraphs came or went.
+ */
+function logSupergraphSwitches(source: string, log: (message: string, details?: Record<string, unknown>) => void) {
+  let served: SupergraphSummary | undefined;
+  return (supergraphSdl: string) => {
+    const next = summarize(supergraphSdl);
+    const now = `${next.subgraphs.length} subgraphs (${listed(next.subgraphs)})`;
+    if (!served) {
+      log(`supergraph ${source} (sha256 ${next.sha256}) loaded: serving ${now}.`, { supergraph: source, sha256: next.sha256, subgraphs: next.subgraphs });
+    } else {
+      const before = served;
+      const added = next.subgraphs.filter((name) => !before.subgraphs.includes(name));
+      const removed = before.subgraphs.filter((name) => !next.subgraphs.includes(name));
+      log(
+        `supergraph ${source} changed (sha256 ${before.sha256} → ${next.sha256}): now serving the new one, ` +
+          `${now}, was ${before.subgraphs.length}; added: ${listed(added)}; removed: ${listed(removed)}.`,
+        { supergraph: source, from: before, to: next, added, removed },
+      );
+    }
+    served = next;
   };
 }
 
@@ -112,7 +161,7 @@ export interface Gateway {
 /** The hub's gateway: @apollo/gateway over the supergraph, inside Apollo Server, not yet listening. */
 export function createGateway(options: GatewayOptions): Gateway {
   const gatewayLog = logger.child({ part: 'gateway' });
-  const log = options.log ?? ((message: string) => gatewayLog.info(message));
+  const log = options.log ?? ((message: string, details?: Record<string, unknown>) => gatewayLog.info(details ?? {}, message));
   const metrics = new GatewayMetrics();
   const { supergraph } = options;
   // The subgraphs of the supergraph being served, with the addresses actually called.
@@ -123,6 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const limits = options.limits ?? limitsFromEnv();
   const subgraphTimeouts = options.subgraphTimeouts ?? subgraphTimeoutsFromEnv();
   const demandControl = new DemandControl(limits, metrics);
+  const logSwitch = logSupergraphSwitches('path' in supergraph ? supergraph.path : '(given as SDL)', log);
   // @apollo/gateway reports usage data to Apollo (OpenTelemetry metrics, with
   // cloud metadata lookups) unless told not to; the hub sends nothing off its
   // machine unless its operator asks, so it is off unless set otherwise.
@@ -141,6 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   // Prices come from the supergraph being served, and change with it.
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demandControl.useSupergraph(coreSupergraphSdl));
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => logSwitch(coreSupergraphSdl));
   const protection = armor(limits);
   const apollo = new ApolloServer({
     gateway,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { isJsonContentType, type Interceptor } from '@hub/server';
 import { COST_HEADER } from './demand-control.js';
 
@@ -25,6 +25,11 @@ import { COST_HEADER } from './demand-control.js';
  *
  * Changes that do not pass through this gateway (another gateway instance, a
  * seed run) show after at most `ttlMs`.
+ *
+ * Browsers, CDNs and proxies may keep answers for as long, and under the same
+ * rules, through each answer's Cache-Control (`httpCachePolicy`): an anonymous
+ * GET query answered without errors is `public, max-age=<ttlMs in seconds>`;
+ * everything else is `no-store` (`private, no-store` when signed in).
  */
 export interface ResponseCacheOptions {
   /** How long an answer is served again; 0 turns the cache off. */
@@ -37,6 +42,17 @@ export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = { ttlMs: 5_000, maxB
 
 /** No answer larger than this share of the budget is kept, so one answer cannot push out all the others. */
 const MAX_ENTRY_SHARE = 1 / 8;
+
+/** What an answer that no one may keep says, and one that depends on who asked. */
+const NOT_STORED = 'no-store';
+const SIGNED_IN_NOT_STORED = 'private, no-store';
+/**
+ * What a kept answer depends on besides its URL: the media type asked for,
+ * the cost header (it adds the operation's cost to the answer), and whether a
+ * token was sent, so a cache never answers a signed-in request with an
+ * anonymous answer.
+ */
+const VARY = `accept, authorization, ${COST_HEADER}`;
 
 /** Settings from `GATEWAY_CACHE_TTL_MS` (0 turns the cache off) and `GATEWAY_CACHE_MAX_MB`. */
 export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): ResponseCacheOptions {
@@ -102,6 +118,19 @@ export class ResponseCache {
 
   get enabled(): boolean {
     return this.options.ttlMs > 0 && this.options.maxBytes > 0;
+  }
+
+  /**
+   * The Cache-Control of an anonymous GET query answered without errors, or
+   * undefined when it too must not be kept. Its max-age is this cache's TTL in
+   * whole seconds, lowered by any cache hint given while answering (Apollo's
+   * overall cache policy); with the cache off, answers are not kept anywhere.
+   */
+  httpCachePolicy(hints: GraphQLRequestContextWillSendResponse<CacheableContext>['overallCachePolicy']): string | undefined {
+    if (!this.enabled) return undefined;
+    hints.restrict({ maxAge: Math.floor(this.options.ttlMs / 1000) });
+    const policy = hints.policyIfCacheable();
+    return policy ? `${policy.scope.toLowerCase()}, max-age=${policy.maxAge}` : undefined;
   }
 
   /**
@@ -204,6 +233,8 @@ export class ResponseCache {
   /** Answers a request from the cache when it can; otherwise lets it run and offers its answer. */
   interceptor(): Interceptor<CacheableContext> {
     return async ({ request, response, url, body }, execute) => {
+      // Not kept anywhere unless Apollo's answer says otherwise (the plugin, for anonymous GET queries).
+      response.setHeader('cache-control', request.headers.authorization === undefined ? NOT_STORED : SIGNED_IN_NOT_STORED);
       const key = this.keyOf(request, url, body);
       const { answer: cached, ticket } = key ? await this.lookup(key) : {};
       if (cached) {
@@ -223,18 +254,28 @@ export class ResponseCache {
     };
   }
 
-  /** Decides, inside Apollo, which answers may be shared, and empties the cache around every mutation. */
+  /**
+   * Decides, inside Apollo, which answers may be shared, here and by the
+   * caches between the hub and its clients, and empties the cache around
+   * every mutation.
+   */
   plugin(): ApolloServerPlugin<CacheableContext> {
     return {
       requestDidStart: async () => ({
         didResolveOperation: async ({ operation }) => {
           if (operation?.operation === 'mutation') this.invalidate();
         },
-        willSendResponse: async ({ operation, response, contextValue }) => {
+        willSendResponse: async ({ operation, request, response, contextValue, overallCachePolicy }) => {
           if (operation?.operation === 'mutation') return this.invalidate();
           const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          if (operation?.operation === 'query' && single && !single.errors?.length && contextValue.responseCache) {
-            contextValue.responseCache.shareable = true;
+          if (operation?.operation !== 'query' || !single || single.errors?.length) return;
+          if (contextValue.responseCache) contextValue.responseCache.shareable = true;
+          // A POST is never kept by the caches on the way (nor by browsers), and a signed-in answer is the asker's alone.
+          if (request.http?.method !== 'GET' || request.http.headers.get('authorization') !== undefined) return;
+          const cacheControl = this.httpCachePolicy(overallCachePolicy);
+          if (cacheControl) {
+            response.http.headers.set('cache-control', cacheControl);
+            response.http.headers.set('vary', VARY);
           }
         },
       }),

@@ -11,6 +11,7 @@ export * from './orm.js';
 export * from './paging.js';
 export * from './row-budget.js';
 export * from './rows.js';
+export * from './scalars.js';
 export * from './schema.js';
 export * from './search.js';
 export * from './server.js';

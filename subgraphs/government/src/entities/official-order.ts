@@ -1,7 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
-import { HubEntity } from '@hub/toolkit';
+import { HubEntity, LocalDateResolver } from '@hub/toolkit';
 
 @ObjectType({
   description:

@@ -14,6 +14,12 @@ export class Province extends HubEntity {
   @PrimaryKey({ type: 'string', length: 5 })
   code!: string;
 
+  /** Client caches key records by `id` unless told otherwise; a province is known by its code, so that is its id. */
+  @Field(() => ID, { description: 'The same as `code` ("TH-80"): an id under which client caches (Apollo Client, urql Graphcache) keep one copy of each province.' })
+  get id(): string {
+    return this.code;
+  }
+
   @Field({ description: 'Two-digit province code of the Department of Provincial Administration (DOPA), e.g. "80".' })
   @Property({ type: 'string', length: 2, unique: true })
   dopaCode!: string;

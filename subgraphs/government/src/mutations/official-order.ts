@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { badUserInput, requireActingFor, requireWriter } from '@hub/server';
-import { assignDefined, IdOf, newId, sentFields, Text, WhenSent, write } from '@hub/toolkit';
+import { assignDefined, IdOf, LocalDateResolver, newId, sentFields, Text, WhenSent, write } from '@hub/toolkit';
 import { AreProvinceCodes } from '@hub/domain';
 import type { Context } from '../context.js';
 import { OfficialOrder } from '../entities/official-order.js';

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { LocalDateResolver } from 'graphql-scalars';
 import { badUserInput, forbidden, isAdminOf, requireWriter } from '@hub/server';
-import { assignDefined, newId, sentFields, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { assignDefined, LocalDateResolver, newId, sentFields, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
 import { actorTypeOf, AreProvinceCodes, IsActorId, PovertyDimension, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { IsOptional } from 'class-validator';
-import { LocalDateResolver } from 'graphql-scalars';
 import { badUserInput, conflict, requireActingFor, requireWriter } from '@hub/server';
-import { newId, sentFields, Text, today, write } from '@hub/toolkit';
+import { LocalDateResolver, newId, sentFields, Text, today, write } from '@hub/toolkit';
 import { IsActorId } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Link, LinkType } from '../entities/link.js';

@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
-import { HubEntity } from '@hub/toolkit';
+import { HubEntity, LocalDateResolver } from '@hub/toolkit';
 
 export enum ContributionKind {
   FUNDING = 'FUNDING',

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import { IsNumber, IsOptional, Min } from 'class-validator';
 import { badUserInput, requireActingFor, requireWriter } from '@hub/server';
-import { assignDefined, IdOf, newId, sentFields, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { assignDefined, IdOf, LocalDateResolver, newId, sentFields, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Contribution, ContributionKind } from '../entities/contribution.js';
 import { PrivatePartner } from '../entities/private-partner.js';

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import { IsOptional } from 'class-validator';
 import { badUserInput, requireActingFor, requireWriter } from '@hub/server';
-import { IdOf, newId, Text, today, write } from '@hub/toolkit';
+import { IdOf, LocalDateResolver, newId, Text, today, write } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { Membership } from '../entities/membership.js';
 import { existingOrganization } from './people-organization.js';

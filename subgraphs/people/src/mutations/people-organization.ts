@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import { IsOptional } from 'class-validator';
 import { badUserInput, forbidden, isAdminOf, requireActingFor, requireWriter } from '@hub/server';
-import { IdOf, newId, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
+import { IdOf, LocalDateResolver, newId, Text, WhenSent, write, type RecordWriter } from '@hub/toolkit';
 import { ActorInputFields, applyActorChanges, EstablishmentStatus, newActorData, OrganisationType } from '@hub/domain';
 import type { Context } from '../context.js';
 import { PeopleOrganization, PeopleOrganizationKind } from '../entities/people-organization.js';
