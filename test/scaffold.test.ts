@@ -1,15 +1,17 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintToken } from '@hub/gateway';
+import { createGateway, mintToken, serveGateway } from '@hub/gateway';
 import { scaffoldSubgraph } from '@hub/scripts/new-subgraph';
-import { Role } from '@hub/server';
+import { Role, type Served } from '@hub/server';
 import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
+import { deadUrl } from './support/dead-url.js';
 
 const exec = promisify(execFile);
 
@@ -51,18 +53,20 @@ describe('a new agency joins: npm run new:subgraph', () => {
   let copy: string;
   let database: TestDatabase;
   let hub: ChildProcess | undefined;
+  let gatewayWithoutWelfare: Served | undefined;
 
   beforeAll(async () => {
     copy = await copyOfCheckout();
     database = await createTestDatabase();
   });
   afterAll(async () => {
+    await gatewayWithoutWelfare?.close();
     hub?.kill('SIGINT');
     await database?.drop();
     if (copy) await rm(copy, { recursive: true, force: true });
   });
 
-  it('creates a subgraph that builds, passes its own test, composes, answers through the gateway and takes writes from a token', async () => {
+  it('creates a subgraph that builds, passes its own test, composes, answers through the gateway, takes writes from a token, and costs only its own fields while down', async () => {
     const node = process.execPath;
     await scaffoldSubgraph(copy, 'welfare', 'Welfare agency');
     // What `npm install` does for a new workspace: link it.
@@ -79,16 +83,31 @@ describe('a new agency joins: npm run new:subgraph', () => {
     expect(composed.stdout).toContain('wrote schema/welfare.graphql');
     expect(composed.stdout).toContain('wrote schema/supergraph.graphql');
 
+    // What the new agency adds to another owner's type, and what needs a token, is nullable.
+    const sdl = parse(await readFile(join(copy, 'schema', 'welfare.graphql'), 'utf8'));
+    const fieldOf = (type: string, field: string): FieldDefinitionNode | undefined =>
+      sdl.definitions
+        .filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === type)
+        .flatMap((d) => d.fields ?? [])
+        .find((f) => f.name.value === field);
+    for (const [type, field] of [['Province', 'welfareRecords'], ['WelfareRecord', 'province'], ['WelfareRecord', 'history']] as const) {
+      expect(fieldOf(type, field)?.type.kind, `${type}.${field} in schema/welfare.graphql`).toBe(Kind.NAMED_TYPE);
+    }
+
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     hub = spawn(node, ['scripts/dist/start.js'], { cwd: copy, env: { ...process.env, DATABASE_URL: database.url, PORT: String(port) } });
-    await new Promise<void>((resolve, reject) => {
+    const started = await new Promise<string>((resolve, reject) => {
       let output = '';
       hub!.stdout!.on('data', (chunk) => {
         output += chunk;
-        if (output.includes('Ctrl-C stops the hub')) resolve();
+        if (output.includes('Ctrl-C stops the hub')) resolve(output);
       });
       hub!.on('exit', (code) => reject(new Error(`the hub exited with ${code}: ${output}`)));
     });
+    // The hub prints each subgraph and its address.
+    const subgraphUrls = Object.fromEntries(
+      [...started.matchAll(/^\s+(\w+)\s+http:\/\/localhost(:\d+\/graphql)$/gm)].map(([, name, rest]) => [name!, `http://127.0.0.1${rest!}`]),
+    );
 
     const gateway = `http://127.0.0.1:${port}/graphql`;
     const answer = await graphql(gateway, /* GraphQL */ `{
@@ -126,6 +145,29 @@ describe('a new agency joins: npm run new:subgraph', () => {
         welfareRecord: { history: { nodes: [{ action: 'CREATE', agency: 'gov_th80_centre' }] } },
         province: { welfareRecords: { nodes: [{ id }] } },
       },
+    });
+
+    // While the new agency is down, a province still answers, with only its field null and an error naming it.
+    expect(Object.keys(subgraphUrls)).toContain('welfare');
+    gatewayWithoutWelfare = await serveGateway(
+      createGateway({
+        supergraph: { path: join(copy, 'schema', 'supergraph.graphql'), watch: false },
+        subgraphUrls: { ...subgraphUrls, welfare: await deadUrl() },
+        log: () => {},
+      }),
+      { port: 0 },
+    );
+    const withoutWelfare = await graphql(gatewayWithoutWelfare.url, /* GraphQL */ `{
+      province(code: "TH-80") { nameEn welfareRecords { totalCount } peopleOrganizations { totalCount } }
+    }`);
+    expect(withoutWelfare).toEqual({
+      data: { province: { nameEn: 'Nakhon Si Thammarat', welfareRecords: null, peopleOrganizations: { totalCount: 2 } } },
+      errors: [
+        {
+          message: 'The welfare subgraph is unavailable; the rest of the answer is complete.',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'welfare' },
+        },
+      ],
     });
   }, 240_000);
 });

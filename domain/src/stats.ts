@@ -76,7 +76,8 @@ export function actorStatsResolvers(options: ActorStatsOptions) {
   class StatsResolver {
     // An aggregate (GROUP BY) over the owner's whole table, not a read of a few rows.
     @Cost(10)
-    @Query(() => Stats, { name: options.field, description: `${options.what[0]!.toUpperCase()}${options.what.slice(1)} counted nationwide, or in one region or province.` })
+    // Nullable, as every root field: a non-null one that its owner cannot answer nulls the whole answer, other owners' fields too.
+    @Query(() => Stats, { name: options.field, nullable: true, description: `${options.what[0]!.toUpperCase()}${options.what.slice(1)} counted nationwide, or in one region or province.` })
     stats(@Args() args: StatsScopeArgs): Stats {
       return { scope: statsScope(args) };
     }

@@ -157,10 +157,15 @@ export class ${type}Resolver {
   }
 }
 
+/**
+ * Nullable, as every field one subgraph adds to another's type: while this
+ * subgraph is down, the province still answers with this field null and an
+ * error naming this subgraph. A non-null one would null the whole province.
+ */
 @Resolver(() => Province)
 export class Province${type}Resolver {
   @Paged()
-  @FieldResolver(() => ${type}Connection, { description: '${pascal} records in this province.' })
+  @FieldResolver(() => ${type}Connection, { nullable: true, description: '${pascal} records in this province.' })
   ${list}(@Root() province: Province, @Args() page: PageArgs, @Ctx() { loaders }: Context) {
     return loaders.recordsByProvince(province.code, page);
   }

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Args, Ctx, Directive, Field, FieldResolver, ID, ObjectType, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
-import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, JSONObjectResolver } from './scalars.js';
 import { requireSignedIn, type Viewer } from '@hub/server';
 import { PageArgs } from './args.js';
 import { Paged } from './cost.js';
@@ -99,13 +99,17 @@ export type RecordHistory = (recordId: string, page: PageArgs) => Promise<Connec
 /**
  * Adds `history` to a record type: the record's changes, oldest first, for
  * signed-in users (the values before and after may hold contact details).
+ * Nullable, as every field that needs a token is: an anonymous reader gets
+ * the record with `history: null` and UNAUTHENTICATED on that field alone,
+ * where a non-null field would null the whole record.
  */
 export function historyResolver<T extends { id: string }>(Type: ClassType<T>) {
   @Resolver(() => Type)
   class HistoryResolver {
     @Paged()
     @FieldResolver(() => ChangeConnection, {
-      description: 'Every change to this record, oldest first: who made it, when, and the values before and after. Signed-in users only.',
+      nullable: true,
+      description: 'Every change to this record, oldest first: who made it, when, and the values before and after. Signed-in users only: null, with UNAUTHENTICATED, without a token.',
     })
     history(@Root() record: T, @Args() page: PageArgs, @Ctx() context: { viewer: Viewer; history: RecordHistory }) {
       requireSignedIn(context.viewer, 'read the history of a record');

@@ -1,8 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badUserInput } from '@hub/server';
-import { ConnectionType, ListSize, PageArgs, Paged, paginate, SearchArgument, searchPattern } from '@hub/toolkit';
+import { ConnectionType, ListSize, LocalDateResolver, PageArgs, Paged, paginate, SearchArgument } from '@hub/toolkit';
 import { actorTypeOf, checkProvinceCode, provinceCodesOf, PROVINCES, Region, Sector, Theme } from '@hub/domain';
 import type { Context } from '../context.js';
 import { Initiative, InitiativeStatus } from '../entities/initiative.js';
@@ -48,7 +47,6 @@ function initiativeWhere(filter: InitiativeFilter, em: EntityManager): FilterQue
   if (filter.region) where.push({ provinceCodes: { $overlap: provinceCodesOf(filter.region) } });
   if (filter.theme) where.push({ themes: { $contains: [filter.theme] } });
   if (filter.status) where.push({ status: filter.status });
-  if (filter.search) where.push({ searchText: { $like: searchPattern(filter.search) } });
   if (filter.activeFrom && filter.activeTo && filter.activeFrom > filter.activeTo) {
     throw badUserInput('"activeFrom" must not be after "activeTo".', { argument: 'activeFrom' });
   }
@@ -78,18 +76,21 @@ export class InitiativeResolver {
   @Paged()
   @Query(() => InitiativeConnection, {
     nullable: true,
-    description: 'Joint initiatives, filtered (all filters must hold), in id order, a page at a time.',
+    description: 'Joint initiatives, filtered (all filters must hold), a page at a time: in id order, or in order of relevance with `search`.',
   })
   initiatives(
     @Args() filter: InitiativeFilter,
     @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    return paginate(em, Initiative, initiativeWhere(filter, em), page);
+    return paginate(em, Initiative, initiativeWhere(filter, em), page, filter.search);
   }
 
+  // The government subgraph's records. The gateway nulls each province its owner cannot describe,
+  // and a null climbs to the nearest nullable place: with nullable items, a missing province costs
+  // only its own place in the list, never the list or the initiative.
   @ListSize(PROVINCES.length)
-  @FieldResolver(() => [Province], { description: 'Provinces it works in.' })
+  @FieldResolver(() => [Province], { nullable: 'itemsAndList', description: 'Provinces it works in.' })
   provinces(@Root() initiative: Initiative): Province[] {
     return initiative.provinceCodes.map((code) => ({ code }));
   }

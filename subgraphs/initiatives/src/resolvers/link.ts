@@ -23,7 +23,8 @@ export class LinkResolver {
 @Resolver(() => Actor)
 export class ActorLinksResolver {
   @Paged()
-  @FieldResolver(() => LinkConnection, { description: 'Standing links to other actors, in either direction.' })
+  // Nullable: the actor's own fields come from its owner, and this one must not take them down with it.
+  @FieldResolver(() => LinkConnection, { nullable: true, description: 'Standing links to other actors, in either direction.' })
   links(
     @Root() actor: ActorReference,
     @Arg('type', () => LinkType, { nullable: true, description: 'Only links of this type.' }) type: LinkType | null,

@@ -37,7 +37,8 @@ export class InitiativeParticipantsResolver {
 @Resolver(() => Actor)
 export class ActorParticipationsResolver {
   @Paged()
-  @FieldResolver(() => ParticipationConnection, { description: 'Its parts in initiatives, each with its role.' })
+  // Nullable: the actor's own fields come from its owner, and this one must not take them down with it.
+  @FieldResolver(() => ParticipationConnection, { nullable: true, description: 'Its parts in initiatives, each with its role.' })
   participations(
     @Root() actor: ActorReference,
     @Args() page: PageArgs,

@@ -49,7 +49,8 @@ export class InitiativeStats {
 export class InitiativeStatsResolver {
   // An aggregate (GROUP BY) over the owner's whole table, not a read of a few rows.
   @Cost(10)
-  @Query(() => InitiativeStats, { description: 'Joint initiatives counted nationwide, or in one region or province.' })
+  // Nullable, as every root field: a non-null one that its owner cannot answer nulls the whole answer, other owners' fields too.
+  @Query(() => InitiativeStats, { nullable: true, description: 'Joint initiatives counted nationwide, or in one region or province.' })
   initiativeStats(@Args() args: StatsScopeArgs): InitiativeStats {
     return { scope: statsScope(args) };
   }

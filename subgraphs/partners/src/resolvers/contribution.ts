@@ -37,7 +37,8 @@ export class PrivatePartnerContributionsResolver {
 @Resolver(() => Initiative)
 export class InitiativeContributionsResolver {
   @Paged()
-  @FieldResolver(() => ContributionConnection, { description: 'What private partners contribute to this initiative.' })
+  // Nullable: the initiative's own fields come from the initiatives subgraph, and this one must not take them down with it.
+  @FieldResolver(() => ContributionConnection, { nullable: true, description: 'What private partners contribute to this initiative.' })
   contributions(
     @Root() initiative: Initiative,
     @Args() page: PageArgs,
