@@ -97,8 +97,8 @@ describe('the federated graph, through the gateway over HTTP', () => {
           provinces: [{ code: 'TH-80', nameEn: 'Nakhon Si Thammarat' }],
           participants: { nodes: [
             {
-              role: 'ACCOUNTABLE',
-              lead: true,
+              role: 'IMPLEMENTING',
+              lead: false,
               actor: {
                 __typename: 'GovernmentCentre',
                 id: 'gov_th80_centre',

@@ -8,8 +8,8 @@
  * - `dopaCode`: province code of the Department of Provincial Administration (DOPA).
  * - `pcode`: admin-1 P-code of the OCHA common operational dataset (COD-AB), "TH" + the DOPA digits.
  *
- * English names are written as ISO 3166-2:TH writes them, except TH-10, for which
- * ISO has "Krung Thep Maha Nakhon" and the hub uses the usual "Bangkok".
+ * English names are written as ISO 3166-2:TH writes them, TH-10 included:
+ * "Krung Thep Maha Nakhon", which English usually calls Bangkok.
  *
  * Regions follow the six-region geographic scheme of the Royal Society of Thailand,
  * which NESDC also uses, rather than the four-region administrative scheme:
@@ -33,14 +33,14 @@ export interface ProvinceRecord {
   pcode: string;
   /** Official Thai name, e.g. "นครศรีธรรมราช"; Bangkok is "กรุงเทพมหานคร". */
   nameTh: string;
-  /** Official English name, e.g. "Nakhon Si Thammarat", "Bangkok". */
+  /** English name as ISO 3166-2:TH writes it, e.g. "Nakhon Si Thammarat", "Krung Thep Maha Nakhon" (Bangkok). */
   nameEn: string;
   region: RegionCode;
 }
 
 /** The 77 provinces, sorted by code. */
 export const PROVINCES: readonly ProvinceRecord[] = [
-  { code: 'TH-10', dopaCode: '10', pcode: 'TH10', nameTh: 'กรุงเทพมหานคร', nameEn: 'Bangkok', region: 'CENTRAL' },
+  { code: 'TH-10', dopaCode: '10', pcode: 'TH10', nameTh: 'กรุงเทพมหานคร', nameEn: 'Krung Thep Maha Nakhon', region: 'CENTRAL' },
   { code: 'TH-11', dopaCode: '11', pcode: 'TH11', nameTh: 'สมุทรปราการ', nameEn: 'Samut Prakan', region: 'CENTRAL' },
   { code: 'TH-12', dopaCode: '12', pcode: 'TH12', nameTh: 'นนทบุรี', nameEn: 'Nonthaburi', region: 'CENTRAL' },
   { code: 'TH-13', dopaCode: '13', pcode: 'TH13', nameTh: 'ปทุมธานี', nameEn: 'Pathum Thani', region: 'CENTRAL' },
