@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
+import { foldSearchText } from '@hub/toolkit';
 import { demoActorCount, planDemo } from '@hub/scripts/demo';
 import { startHub } from '@hub/scripts/hub';
 import { argument } from './peers/command.js';
@@ -19,6 +21,11 @@ interface Case {
   name: string;
   graphql: { query: string; variables?: Record<string, unknown> };
   sql: { text: string; values?: unknown[] };
+  /**
+   * For a question whose statement gives the hub's answer row for row: both
+   * answers read into one shape, which must be equal before the timing starts.
+   */
+  sameAnswer?: { graph: (data: any) => unknown; sql: (rows: any[]) => unknown };
 }
 
 const scaleName = argument('scale') ?? process.env.BENCH_SCALE ?? (process.env.DATABASE_URL ? 'national' : 'small');
@@ -50,6 +57,52 @@ async function actorsApart(sql: pg.Client, hops: number): Promise<[string, strin
   );
   if (!rows[0]) throw new Error(`no actor ${hops} links away from peo_demo_000500`);
   return ['peo_demo_000500', rows[0].node];
+}
+
+/** The lists searched by name (or title), by the table each reads. */
+const SEARCHED = {
+  peopleOrganizations: 'people.people_organization',
+  governmentCentres: 'government.government_centre',
+  privatePartners: 'partners.private_partner',
+  initiatives: 'initiatives.initiative',
+} as const;
+
+/**
+ * One text searched in every owner's list, first 20 and the count of all
+ * matches. The statement pages each list as the hub does (toolkit/src/search.ts,
+ * paging.ts): every match ranked by how well a name holds the folded text (a
+ * name that is it, one that starts with it, a word that does, inside a word),
+ * real records before demo ones, then id. The text is one word, so its words
+ * are never apart (the hub's rank 4). A broad text ranks every match before
+ * the page is cut.
+ */
+function searchCase(text: string): Case {
+  const lists = Object.keys(SEARCHED) as (keyof typeof SEARCHED)[];
+  const page = (list: keyof typeof SEARCHED) => `(select '${list}' as list, id, count(*) over () as total from (
+      select id, demo, case
+        when ' ' || search_text || ' ' like '% ' || $1 || ' %' then 0
+        when ' ' || search_text like '% ' || $1 || '%' then 1
+        when exists (select from unnest(search_word_starts) w(at) where substr(search_text, w.at, length($1)) = $1) then 2
+        else 3 end as rank
+      from ${SEARCHED[list]} where search_text like '%' || $1 || '%' and archived_at is null) s
+    order by rank, demo, id limit 20)`;
+  return {
+    name: 'search a name in every owner',
+    graphql: {
+      query: `query ($q: String!) { ${lists.map((list) => `${list}(search: $q, first: 20) { totalCount nodes { id } }`).join(' ')} }`,
+      variables: { q: text },
+    },
+    sql: { text: lists.map(page).join('\n    union all '), values: [foldSearchText(text)] },
+    sameAnswer: {
+      // Each list's count and page of ids, in order.
+      graph: (data) => lists.map((list) => ({ list, totalCount: data[list].totalCount, ids: data[list].nodes.map((node: { id: string }) => node.id) })),
+      sql: (rows) =>
+        lists.map((list) => {
+          const mine = rows.filter((row) => row.list === list);
+          return { list, totalCount: Number(mine[0]?.total ?? 0), ids: mine.map((row) => row.id) };
+        }),
+    },
+  };
 }
 
 function cases(from: string, to: string): Case[] {
@@ -96,22 +149,7 @@ function cases(from: string, to: string): Case[] {
         values: [south],
       },
     },
-    {
-      name: 'search a name in every owner',
-      graphql: {
-        query: `query ($q: String!) { peopleOrganizations(search: $q, first: 20) { totalCount nodes { id } }
-          governmentCentres(search: $q, first: 20) { totalCount nodes { id } } privatePartners(search: $q, first: 20) { totalCount nodes { id } }
-          initiatives(search: $q, first: 20) { totalCount nodes { id } } }`,
-        variables: { q: 'เชียงใหม่' },
-      },
-      sql: {
-        text: `(select id from people.people_organization where search_text like $1 order by id limit 20)
-          union all (select id from government.government_centre where search_text like $1 order by id limit 20)
-          union all (select id from partners.private_partner where search_text like $1 order by id limit 20)
-          union all (select id from initiatives.initiative where search_text like $1 order by id limit 20)`,
-        values: ['%เชียงใหม%'],
-      },
-    },
+    searchCase('เชียงใหม่'),
     {
       name: "coverage: each province's people's centre",
       graphql: { query: `{ provinces { code peopleCentre { id status } } }` },
@@ -245,12 +283,20 @@ async function measure(actors: number): Promise<{ timings: Timing[]; from: strin
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(c.graphql),
       });
-      const body = (await response.json()) as { errors?: unknown[] };
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
       if (body.errors) throw new Error(`${c.name}: ${JSON.stringify(body.errors)}`);
+      return body.data;
     };
 
     const timings: Timing[] = [];
     for (const c of cases(from, to)) {
+      if (c.sameAnswer) {
+        const graph = c.sameAnswer.graph(await viaGateway(c));
+        const direct = c.sameAnswer.sql((await sql.query(c.sql.text, c.sql.values)).rows);
+        if (!isDeepStrictEqual(graph, direct)) {
+          throw new Error(`${c.name}: the SQL statement does not give the hub's answer.\nhub: ${JSON.stringify(graph)}\nSQL: ${JSON.stringify(direct)}`);
+        }
+      }
       for (let i = 0; i < 3; i++) {
         await viaGateway(c);
         await sql.query(c.sql.text, c.sql.values);

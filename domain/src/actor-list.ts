@@ -1,13 +1,15 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { searchPattern } from '@hub/toolkit';
 import { checkProvinceCode } from './provinces.js';
 
-/** What an owner's list of its actors is filtered by: its own codelists (kind; people's status too), where it is based, a name search. */
+/**
+ * What an owner's list of its actors is filtered by: its own codelists (kind;
+ * people's status too) and where it is based. A name search is the page's
+ * (toolkit's `paginate`), as it orders the list too.
+ */
 export interface ActorListFilter {
   kind?: string | null;
   status?: string | null;
   provinceCode?: string | null;
-  search?: string | null;
 }
 
 /** The WHERE of an owner's list of its actors, the same for every owner. */
@@ -16,6 +18,5 @@ export function actorListWhere<E>(filter: ActorListFilter): FilterQuery<E> {
   if (filter.kind) where.kind = filter.kind;
   if (filter.status) where.status = filter.status;
   if (filter.provinceCode) where.provinceCode = checkProvinceCode(filter.provinceCode);
-  if (filter.search) where.searchText = { $like: searchPattern(filter.search) };
   return where as FilterQuery<E>;
 }

@@ -750,9 +750,11 @@ async function writeTable(
   const deleted = removed.affectedRows ?? 0;
   report(0, deleted, false);
 
-  const width = spec.fields.length;
+  // What the ORM derives when it creates a record (onCreate: a name's search word starts) is derived here alike.
+  const derived = meta.props.filter((prop) => prop.onCreate && !spec.fields.includes(prop.name));
+  const width = spec.fields.length + derived.length;
   const chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, Math.floor(MAX_PARAMETERS / width)));
-  const head = `insert into ${table} (${spec.fields.map(column).join(', ')}) values `;
+  const head = `insert into ${table} (${[...spec.fields, ...derived.map((prop) => prop.name)].map(column).join(', ')}) values `;
   const tuple = `(${new Array(width).fill('?').join(', ')})`;
   hash.update(`${spec.table}\n`);
   let pending: Promise<unknown> | undefined;
@@ -763,6 +765,11 @@ async function writeTable(
     for (const row of demoRows(plan, spec.table, from, to)) {
       hash.update(JSON.stringify(row) + '\n');
       for (const value of row) params.push(value);
+      const record = Object.fromEntries(spec.fields.map((field, i) => [field, row[i]]));
+      for (const prop of derived) {
+        const value = prop.onCreate!(record, em) as DemoValue | readonly (string | number)[];
+        params.push(Array.isArray(value) ? `{${value.join(',')}}` : (value as DemoValue));
+      }
     }
     const sql = head + new Array(to - from).fill(tuple).join(', ');
     // One statement in flight while the next chunk is made.

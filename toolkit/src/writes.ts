@@ -39,9 +39,9 @@ export function today(): string {
   return new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** A record as the audit trail keeps it: its columns, without the derived search text. */
+/** A record as the audit trail keeps it: its columns, without the derived search text and word starts. */
 function snapshot(record: Record): { [key: string]: unknown } {
-  const { searchText: _derived, ...values } = wrap(record).toPOJO() as { [key: string]: unknown };
+  const { searchText: _derived, searchWordStarts: _starts, ...values } = wrap(record).toPOJO() as { [key: string]: unknown };
   return JSON.parse(JSON.stringify(values));
 }
 

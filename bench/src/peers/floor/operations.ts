@@ -71,15 +71,33 @@ function initiativesIn(code: string): string {
 const PROVINCE_CODES = jsonList(`json_build_object('code', r.code)`, 'select * from unnest(r.province_codes) with ordinality c(code, n)', 'r.n');
 
 /**
- * A list searched by name or title, `first` 10. The search text is folded in
- * SQL as the table's `search_text` column folds names (toolkit/src/search.ts:
- * lower case, without spaces, punctuation and Thai tone marks), which is what
- * the subgraphs' own fold gives for the example's text.
+ * The example's search text `$1` folded in SQL as the table's `search_text`
+ * column folds names (toolkit/src/search.ts: NFC; Thai marks but nikhahit
+ * dropped; sara am composed; ฯลฯ, ฯ, nikhahit, spaces and punctuation dropped;
+ * lower case). The subgraphs also split a search into words at spaces and ฯ;
+ * the example's is one word.
+ */
+const SEARCH_PHRASE = `(select lower(regexp_replace(replace(replace(regexp_replace(normalize($1, NFC),
+  '[\\u0E47-\\u0E4C\\u0E4E]', '', 'g'), '\u0E4D\u0E32', '\u0E33'), '\u0E2F\u0E25\u0E2F', ''),
+  '[[:space:][:punct:]\\u0E2F\\u0E4D\\u0E3F\\u0E4F\\u0E5A\\u0E5B]', '', 'g')))`;
+
+/**
+ * A list searched by name or title, `first` 10, in the subgraphs' order of
+ * relevance (toolkit/src/search.ts searchRankSql): a name that is the text,
+ * one that starts with it, one with a word that does, one with it inside a
+ * word; real records before demo ones; then id.
  */
 function searched(table: string, node: string): string {
-  const pattern = `'%' || lower(regexp_replace($1, '[[:space:][:punct:]\\u0E47-\\u0E4E]', '', 'g')) || '%'`;
+  const rank = `case
+    when ' ' || s.search_text || ' ' like '% ' || ${SEARCH_PHRASE} || ' %' then 0
+    when ' ' || s.search_text like '% ' || ${SEARCH_PHRASE} || '%' then 1
+    when exists (select from unnest(s.search_word_starts) w(at)
+      where substr(s.search_text, w.at, length(${SEARCH_PHRASE})) = ${SEARCH_PHRASE}) then 2
+    else 3 end`;
   return connectionJson({
-    rows: `select * from ${table} s where s.search_text like ${pattern} and s.archived_at is null`,
+    rows: `select s.*, ${rank} as search_rank from ${table} s
+      where s.search_text like '%' || ${SEARCH_PHRASE} || '%' and s.archived_at is null`,
+    orderBy: 'q.search_rank, q.demo, q.id',
     first: '10',
     node,
     totalCount: true,

@@ -62,11 +62,12 @@ function cursor(id: string): string {
 /**
  * A Relay connection over `rows` (a statement selecting `id` and whatever
  * `node` reads of its row `r`): the page of its first `first` rows (an SQL
- * integer) in id order, read once, with as asked its nodes, its edges, its
- * page info and its total count.
+ * integer) in id order, or in `orderBy` (over its row `q`), read once, with as
+ * asked its nodes, its edges, its page info and its total count.
  */
 export function connectionJson(options: {
   rows: string;
+  orderBy?: string;
   first: string;
   node: string;
   nodes?: boolean;
@@ -74,15 +75,15 @@ export function connectionJson(options: {
   pageInfo?: boolean;
   totalCount?: boolean;
 }): string {
-  const { rows, node } = options;
+  const { rows, node, orderBy = 'q.id' } = options;
   const first = `(${options.first})::int`;
   const onPage = `filter (where r.n <= ${first})`;
   const fields: string[] = [];
   if (options.totalCount) fields.push(`'totalCount', coalesce(max(r.total), 0)`);
-  if (options.nodes ?? true) fields.push(`'nodes', coalesce(json_agg(${node} order by r.id) ${onPage}, '[]'::json)`);
+  if (options.nodes ?? true) fields.push(`'nodes', coalesce(json_agg(${node} order by r.n) ${onPage}, '[]'::json)`);
   if (options.edges) {
     // An edge as the mix asks for it: its node (no query of examples/ asks an edge's cursor).
-    fields.push(`'edges', coalesce(json_agg(json_build_object('node', ${node}) order by r.id) ${onPage}, '[]'::json)`);
+    fields.push(`'edges', coalesce(json_agg(json_build_object('node', ${node}) order by r.n) ${onPage}, '[]'::json)`);
   }
   if (options.pageInfo) {
     fields.push(`'pageInfo', json_build_object('hasNextPage', count(*) > ${first}, 'endCursor', ${cursor(`max(r.id) ${onPage}`)})`);
@@ -90,5 +91,5 @@ export function connectionJson(options: {
   // One row past the page tells whether another page follows; the count, when asked, is taken over all rows before the limit.
   const total = options.totalCount ? ', count(*) over () as total' : '';
   return `(select json_build_object(${fields.join(', ')})
-    from (select q.*, row_number() over (order by q.id) as n${total} from (${rows}) q order by q.id limit ${first} + 1) r)`;
+    from (select q.*, row_number() over (order by ${orderBy}) as n${total} from (${rows}) q order by ${orderBy} limit ${first} + 1) r)`;
 }

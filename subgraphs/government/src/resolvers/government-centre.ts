@@ -28,13 +28,13 @@ export class GovernmentCentreResolver {
   }
 
   @Paged()
-  @Query(() => GovernmentCentreConnection, { nullable: true, description: 'Government actors, filtered, in id order.' })
+  @Query(() => GovernmentCentreConnection, { nullable: true, description: 'Government actors, filtered; in id order, or in order of relevance with `search`.' })
   governmentCentres(
     @Args() filter: GovernmentCentreFilter,
     @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    return paginate(em, GovernmentCentre, actorListWhere<GovernmentCentre>(filter), page);
+    return paginate(em, GovernmentCentre, actorListWhere<GovernmentCentre>(filter), page, filter.search);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'The province it serves; null for national bodies.' })

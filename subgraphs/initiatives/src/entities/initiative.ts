@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
-import { HubEntity, searchTextSql } from '@hub/toolkit';
+import { HubEntity, LocalDateResolver, SearchWordStarts, searchTextSql } from '@hub/toolkit';
 import { PovertyDimension, Theme } from '@hub/domain';
 
 export enum InitiativeStatus {
@@ -40,6 +39,10 @@ export class Initiative extends HubEntity<'titleEn' | 'description' | 'themes' |
   })
   @Property({ type: 'text', lazy: true, hidden: true, generated: `(${searchTextSql('title', 'title_en')}) stored` })
   searchText?: string;
+
+  /** Where each word of searchText starts, found when the record is written (see searchWordStarts). */
+  @SearchWordStarts('title', 'titleEn')
+  searchWordStarts?: number[] | null;
 
   @Field(() => String, { nullable: true, description: 'Title in English.' })
   @Property({ type: 'text', nullable: true })

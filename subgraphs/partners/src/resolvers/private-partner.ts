@@ -28,13 +28,13 @@ export class PrivatePartnerResolver {
   }
 
   @Paged()
-  @Query(() => PrivatePartnerConnection, { nullable: true, description: 'Private partners, filtered, in id order.' })
+  @Query(() => PrivatePartnerConnection, { nullable: true, description: 'Private partners, filtered; in id order, or in order of relevance with `search`.' })
   privatePartners(
     @Args() filter: PrivatePartnerFilter,
     @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    return paginate(em, PrivatePartner, actorListWhere<PrivatePartner>(filter), page);
+    return paginate(em, PrivatePartner, actorListWhere<PrivatePartner>(filter), page, filter.search);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'The province it is based in; null for national partners.' })

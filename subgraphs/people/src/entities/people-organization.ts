@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
-import { HubEntity, searchTextSql } from '@hub/toolkit';
+import { HubEntity, LocalDateResolver, SearchWordStarts, searchTextSql } from '@hub/toolkit';
 import { EstablishmentStatus, OrganisationType, Sector, type ContactDetails } from '@hub/domain';
 
 export enum PeopleOrganizationKind {
@@ -38,6 +37,10 @@ export class PeopleOrganization extends HubEntity<'contact' | 'nameEn' | 'sector
   })
   @Property({ type: 'text', lazy: true, hidden: true, generated: `(${searchTextSql('name', 'name_en')}) stored` })
   searchText?: string;
+
+  /** Where each word of searchText starts, found when the record is written (see searchWordStarts). */
+  @SearchWordStarts('name', 'nameEn')
+  searchWordStarts?: number[] | null;
 
   @Field(() => String, { nullable: true, description: 'Name in English, where one is in use.' })
   @Property({ type: 'text', nullable: true })

@@ -31,13 +31,13 @@ export class PeopleOrganizationResolver {
   }
 
   @Paged()
-  @Query(() => PeopleOrganizationConnection, { nullable: true, description: "People's-sector actors, filtered, in id order." })
+  @Query(() => PeopleOrganizationConnection, { nullable: true, description: "People's-sector actors, filtered; in id order, or in order of relevance with `search`." })
   peopleOrganizations(
     @Args() filter: PeopleOrganizationFilter,
     @Args() page: PageArgs,
     @Ctx() { em }: Context,
   ) {
-    return paginate(em, PeopleOrganization, actorListWhere<PeopleOrganization>(filter), page);
+    return paginate(em, PeopleOrganization, actorListWhere<PeopleOrganization>(filter), page, filter.search);
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'Its province; null for national bodies.' })
