@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vite';
 
 // The IDE is served by the gateway: the page at /graphql, everything else
@@ -7,6 +8,12 @@ export default defineConfig({
   base: '/ide/',
   // No public/ folder: every file the page loads is a hashed build output.
   publicDir: false,
+  resolve: {
+    // The file writers shared with the gateway's exports, bundled from their
+    // TypeScript source: the IDE needs no build of domain/ first, and takes
+    // that one browser-safe module of it, none of its Node-only parts.
+    alias: { '@hub/domain/network-files': join(import.meta.dirname, '../domain/src/network-files.ts') },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

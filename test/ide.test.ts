@@ -14,6 +14,7 @@ import { LinkType } from '@hub/initiatives';
 import { ideRoute } from '../gateway/src/ide.js';
 import { createLink, createPrivatePartner } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
+import { hasNetworkx, NO_NETWORKX, readWithNetworkx } from './support/network-readers.js';
 
 declare global {
   interface Window {
@@ -47,7 +48,9 @@ function newest(path: string): number {
 /** The gateway serves ide/dist: build it when it is missing or older than what it is built from. */
 function buildIdeIfStale() {
   const built = join(ideDir, 'dist', 'index.html');
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((name) => join(ideDir, name)).concat(join(root, 'examples'));
+  const sources = ['src', 'index.html', 'vite.config.ts']
+    .map((name) => join(ideDir, name))
+    .concat(join(root, 'examples'), join(root, 'domain', 'src', 'network-files.ts'));
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) return;
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: ideDir,
@@ -201,7 +204,7 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
     await tab.locator('.graphiql-container').waitFor();
     await tab.locator('[data-example="neighbourhood"]').waitFor();
-    expect(await tab.locator('[data-example]').count()).toBe(readdirSync(join(root, 'examples')).length);
+    expect(await tab.locator('[data-example]').count()).toBe(readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.graphql')).length);
     // The explorer, the docs and the header editor are all there.
     await expect(tab.getByRole('button', { name: /Show GraphiQL Explorer/i }).count()).resolves.toBe(1);
     await expect(tab.getByRole('button', { name: /Show Documentation Explorer/i }).count()).resolves.toBe(1);
@@ -224,7 +227,7 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     await tab.locator('[data-testid="graph-toggle"]').click();
     await tab.locator('[data-testid="graph-panel"]').waitFor();
     await expect.poll(async () => (await nodes()).length, patiently).toBe(4);
-    // The centre, its link, and the initiative it is accountable for with everyone taking part.
+    // The centre, its link, and the initiative it takes part in with everyone else taking part.
     expect(await nodes()).toEqual([
       { id: 'gov_th80_centre', th: expect.stringContaining('นครศรีธรรมราช'), sector: 'GOVERNMENT' },
       { id: 'peo_th80_centre', th: expect.stringContaining('นครศรีธรรมราช'), sector: 'PEOPLE' },
@@ -232,7 +235,7 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
       { id: 'title:โครงการจัดการความรู้แก้จนเมืองคอน', th: 'โครงการจัดการความรู้แก้จนเมืองคอน', sector: undefined },
     ]);
     const edgeTypes = await tab.evaluate(() => window.__hubGraph!.edges().map((edge) => edge.data('type') as string).sort());
-    expect(edgeTypes).toEqual(['ACCOUNTABLE', 'COORDINATION', 'IMPLEMENTING']);
+    expect(edgeTypes).toEqual(['COORDINATION', 'IMPLEMENTING', 'IMPLEMENTING']);
     expect(await tab.evaluate(() => document.fonts.check('12px "Noto Sans Thai"', 'ก'))).toBe(true);
   });
 
@@ -274,6 +277,51 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     expect(graph.order).toBe(6);
     expect(graph.getNodeAttribute('prt_test_ide_fund', 'labelTh')).toBe('มูลนิธิทดสอบ');
     expect(graph.getNodeAttribute('prt_test_ide_fund', 'sector')).toBe('PRIVATE');
+  });
+
+  it(`exports GEXF that networkx reads as drawn: labels, colours, positions, sizes and edge kinds${NO_NETWORKX}`, { timeout: 60_000 }, async () => {
+    if (!hasNetworkx) return;
+    await expect.poll(() => tab.evaluate(() => window.__hubGraph!.$(':animated').length), patiently).toBe(0);
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.getByRole('button', { name: 'Export GEXF' }).click()]);
+    const read = readWithNetworkx('gexf', await readFile((await download.path())!, 'utf8'));
+    // What the view holds and shows, read from cytoscape: the colour it paints, where and how big it draws.
+    const drawn = await tab.evaluate(() => {
+      const cy = window.__hubGraph!;
+      return {
+        nodes: cy.nodes().map((node) => ({
+          id: node.id(),
+          data: node.data() as Record<string, string>,
+          colour: node.style('background-color') as string,
+          position: node.position(),
+          width: node.width(),
+        })),
+        edges: cy.edges().map((edge) => ({ ends: [edge.source().id(), edge.target().id()].sort(), data: edge.data() as Record<string, string> })),
+      };
+    });
+    const rgb = (css: string) => {
+      const [r, g, b] = css.match(/\d+/g)!.map(Number);
+      return { r, g, b, a: 1 };
+    };
+    expect(Object.keys(read.nodes).sort()).toEqual(drawn.nodes.map((node) => node.id).sort());
+    for (const node of drawn.nodes) {
+      expect(read.nodes[node.id], node.id).toEqual({
+        // The English labels the IDE shows now, and both languages.
+        label: ['str', node.data.en],
+        labelTh: ['str', node.data.th],
+        labelEn: ['str', node.data.en],
+        kind: ['str', node.data.kind!.toUpperCase()],
+        ...(node.data.sector ? { sector: ['str', node.data.sector] } : {}),
+        // GEXF's y axis points up, the screen's down.
+        viz: ['dict', { color: rgb(node.colour), position: { x: node.position.x, y: 0 - node.position.y, z: 0 }, size: node.width / 2 }],
+      });
+    }
+    const KINDS: Record<string, string> = { link: 'LINK', shared: 'SHARED_INITIATIVE', joined: 'JOINED', participation: 'PARTICIPATION' };
+    const edges = (list: string[][]) => list.sort((x, y) => x.join().localeCompare(y.join()));
+    expect(edges(read.edges.map(([u, v, d]) => [u, v, d.kind![1], d.type![1], d.label![1]]))).toEqual(
+      edges(drawn.edges.map(({ ends, data }) => [ends[0]!, ends[1]!, KINDS[data.kind!]!, data.type!, data.en!])),
+    );
+    // The example's participations, and the links and shared initiatives the clicks brought.
+    expect(new Set(read.edges.map(([, , d]) => d.kind![1]))).toEqual(new Set(['LINK', 'PARTICIPATION', 'SHARED_INITIATIVE']));
   });
 
   it('sent no request anywhere but the gateway, and broke no CSP rule', () => {

@@ -1,11 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { MultiUndirectedGraph } from 'graphology';
-import { write as writeGexf } from 'graphology-gexf';
-import { sendJson, type Route } from '@hub/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { actorTypeOf } from '@hub/domain/actors';
+import {
+  sectorColour,
+  writeEdgesCsv,
+  writeGexf,
+  writeGraphml,
+  writeNodesCsv,
+  type Attribute,
+  type Network,
+  type NetworkEdge,
+  type NetworkNode,
+} from '@hub/domain/network-files';
+import { ErrorCode, sendJson, type Route } from '@hub/server';
 
 /**
- * Network exports for analysts' own tools (Gephi, Kumu, Cytoscape):
+ * Network exports for analysts' own tools (Gephi, Kumu, Cytoscape, networkx):
  *
  *   GET /export/network.gexf?actor=gov_th80_centre&depth=2
  *   GET /export/network.graphml?province=TH-80
@@ -13,57 +24,81 @@ import { sendJson, type Route } from '@hub/server';
  *
  * The data comes from the graph itself, through the gateway, so names come
  * from each actor's owner and the same limits and errors apply as in the API.
+ * Every edge says what it stands for (a standing link and its type, or an
+ * initiative both actors take part in and its title), and a file cut at a
+ * bound says so, in the file and in TRUNCATED_HEADER. This route gathers the
+ * network; @hub/domain/network-files writes it, as it writes the IDE's GEXF.
  */
 
-const ACTOR_FIELDS = `id name sector ... on PeopleOrganization { nameEn } ... on GovernmentCentre { nameEn } ... on PrivatePartner { nameEn }`;
+/** "true" when the export left actors or edges out, "false" when it holds the whole network asked for. */
+const TRUNCATED_HEADER = 'x-hub-truncated';
+/** How many actors (nodes) and edges the file holds. */
+const NODE_COUNT_HEADER = 'x-hub-node-count';
+const EDGE_COUNT_HEADER = 'x-hub-edge-count';
 
 /**
- * Edges in a neighbourhood's export, at most: its links, then a pair for each
- * initiative and two of its members (the actor-to-actor network analysts'
- * tools draw), as the API's deprecated pairwise shape bounded them.
+ * Edges in an export, at most: its links, then a pair for each initiative and
+ * two of its members (the actor-to-actor network analysts' tools draw), as
+ * the API's deprecated pairwise shape bounded them.
  */
 const MAX_EDGES = 5000;
+
+const ACTOR_FIELDS = `id name sector ... on PeopleOrganization { nameEn } ... on GovernmentCentre { nameEn } ... on PrivatePartner { nameEn }`;
+const JOINS = `linkCount sharedInitiativeCount
+  links(first: ${MAX_EDGES}) { id type sourceId targetId }
+  sharedInitiatives(first: ${MAX_EDGES}) { initiativeId memberIds initiative { title } }`;
 
 const NEIGHBOURHOOD = /* GraphQL */ `
   query ExportNeighbourhood($actorId: ID!, $depth: Int, $limit: Int) {
     neighbourhood(actorId: $actorId, depth: $depth, limit: $limit) {
       truncated
       nodes { depth actor { ${ACTOR_FIELDS} } }
-      links(first: ${MAX_EDGES}) { id type sourceId targetId }
-      sharedInitiatives(first: ${MAX_EDGES}) { initiative { title } memberIds }
+      ${JOINS}
     }
   }
 `;
 
 const PROVINCE = /* GraphQL */ `
   query ExportProvince($provinceCode: ID!) {
+    province(code: $provinceCode) { code nameEn }
     provinceNetwork(provinceCode: $provinceCode, top: 1) {
       nodes { degree betweenness actor { ${ACTOR_FIELDS} } }
-      pairs { source { id } target { id } }
+      ${JOINS}
     }
   }
 `;
 
+// The answers' shapes; another owner's fields can be null when it cannot answer.
 interface ActorData {
   id: string;
-  name: string;
+  name?: string | null;
   nameEn?: string | null;
-  sector: string;
+  sector?: string | null;
+}
+interface Joins {
+  linkCount: number;
+  sharedInitiativeCount: number;
+  links: { id: string; type: string; sourceId: string; targetId: string }[];
+  sharedInitiatives: { initiativeId: string; memberIds: string[]; initiative: { title?: string | null } | null }[];
+}
+interface NeighbourhoodData {
+  neighbourhood: (Joins & { truncated: boolean; nodes: { depth: number; actor: ActorData | null }[] }) | null;
+}
+interface ProvinceData {
+  province: { code: string; nameEn?: string | null } | null;
+  provinceNetwork: (Joins & { nodes: { degree: number; betweenness: number; actor: ActorData | null }[] }) | null;
 }
 
-export type NetworkGraph = MultiUndirectedGraph<Record<string, string | number>, Record<string, string>>;
+/** What each node has, whatever was asked: `label` is its owner's name (Thai first), not an attribute. */
+const ACTOR_ATTRIBUTES: Attribute[] = [
+  { name: 'labelEn', type: 'string' },
+  { name: 'sector', type: 'string' },
+];
 
-const FORMATS = {
-  'network.gexf': { type: 'application/gexf+xml; charset=utf-8', write: (g: NetworkGraph) => writeGexf(g) },
-  'network.graphml': { type: 'application/graphml+xml; charset=utf-8', write: writeGraphml },
-  'nodes.csv': { type: 'text/csv; charset=utf-8', write: writeNodesCsv },
-  'edges.csv': { type: 'text/csv; charset=utf-8', write: writeEdgesCsv },
-} as const;
-
-type Format = keyof typeof FORMATS;
-
+/** An answer other than the file: the status and the coded error the gateway's other routes give. */
 class ExportError extends Error {
   constructor(
+    readonly status: number,
     message: string,
     readonly code: string,
   ) {
@@ -71,116 +106,219 @@ class ExportError extends Error {
   }
 }
 
-/** Runs an operation through the gateway and turns its answer into a graph. */
-async function loadNetwork(apollo: ApolloServer, params: URLSearchParams): Promise<NetworkGraph> {
-  const actor = params.get('actor');
+const badRequest = (message: string) => new ExportError(400, message, ErrorCode.BAD_USER_INPUT);
+
+/** The query string, checked: one of actor or province, each parameter at most once, none unknown. */
+function readParams(params: URLSearchParams): { actor: string; depth?: number; limit?: number } | { province: string } {
+  const known = new Set(['actor', 'depth', 'limit', 'province']);
+  for (const name of new Set(params.keys())) {
+    if (!known.has(name)) throw badRequest(`Unknown parameter "${name}"; an export takes actor (with depth and limit) or province.`);
+    if (params.getAll(name).length > 1) throw badRequest(`"${name}" is given more than once.`);
+  }
+  if (params.has('actor') === params.has('province')) {
+    throw badRequest('Give either ?actor=<actor id> (with optional depth and limit) or ?province=<ISO 3166-2:TH code>.');
+  }
   const province = params.get('province');
-  if (!actor === !province) {
-    throw new ExportError('Give either ?actor=<actor id> (with optional depth and limit) or ?province=<ISO 3166-2:TH code>.', 'BAD_USER_INPUT');
+  if (province !== null) {
+    if (params.has('depth') || params.has('limit')) throw badRequest('"depth" and "limit" go with "actor"; a province is exported whole.');
+    return { province };
   }
   const number = (name: string) => {
     const value = params.get(name);
     if (value === null) return undefined;
-    if (!/^\d+$/.test(value)) throw new ExportError(`"${name}" must be a whole number.`, 'BAD_USER_INPUT');
+    if (!/^\d{1,6}$/.test(value)) throw badRequest(`"${name}" must be a whole number; got "${value.slice(0, 20)}".`);
     return Number(value);
   };
-  const response = actor
-    ? await apollo.executeOperation({ query: NEIGHBOURHOOD, variables: { actorId: actor, depth: number('depth'), limit: number('limit') } })
-    : await apollo.executeOperation({ query: PROVINCE, variables: { provinceCode: province } });
-  if (response.body.kind !== 'single') throw new ExportError('Unexpected incremental response.', 'INTERNAL_SERVER_ERROR');
-  const { data, errors } = response.body.singleResult;
-  const error = errors?.find((e) => e.extensions?.code === 'BAD_USER_INPUT') ?? (data ? undefined : errors?.[0]);
-  if (error) throw new ExportError(error.message, String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  return { actor: params.get('actor')!, depth: number('depth'), limit: number('limit') };
+}
 
-  const graph: NetworkGraph = new MultiUndirectedGraph();
-  const addActor = (a: ActorData | null, extra: Record<string, number>) => {
-    if (!a || graph.hasNode(a.id)) return;
-    graph.addNode(a.id, { label: a.name, labelEn: a.nameEn ?? '', sector: a.sector, ...extra });
-  };
-  if (actor) {
-    const network = (data as any).neighbourhood;
-    for (const node of network.nodes) addActor(node.actor, { depth: node.depth });
-    const join = (source: string, target: string, attributes: Record<string, string>) => {
-      if (graph.size < MAX_EDGES && graph.hasNode(source) && graph.hasNode(target)) graph.addEdge(source, target, attributes);
+/** The HTTP status for an error of the graph's answer, by its code. */
+function statusOf(error: GraphQLFormattedError): number {
+  const code = String(error.extensions?.code ?? '');
+  if (code === ErrorCode.BAD_USER_INPUT || code === ErrorCode.BAD_REQUEST) return 400;
+  if (code.endsWith('TIMEOUT')) return 504;
+  return 502;
+}
+
+/** Runs an operation through the gateway; any error refuses the export, since a file missing part of its network would not say so. */
+async function run<T>(apollo: ApolloServer, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await apollo.executeOperation({ query, variables });
+  if (response.body.kind !== 'single') throw new ExportError(502, 'Unexpected incremental response.', ErrorCode.INTERNAL_SERVER_ERROR);
+  const { data, errors } = response.body.singleResult;
+  const error = errors?.find((e) => statusOf(e) === 400) ?? errors?.[0];
+  if (error) {
+    const status = statusOf(error);
+    const message = status === 400 ? error.message : `The export would be incomplete: ${error.message}`;
+    throw new ExportError(status, message, String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR));
+  }
+  return data as T;
+}
+
+/** An edge for each link, then for each pair of actors that share an initiative, in the API's order. */
+function* edgesOf(joins: Joins): Generator<NetworkEdge> {
+  for (const link of joins.links) {
+    yield {
+      id: link.id,
+      source: link.sourceId,
+      target: link.targetId,
+      kind: 'LINK',
+      type: link.type,
+      label: link.type,
+      recordId: link.id,
     };
-    for (const link of network.links) join(link.sourceId, link.targetId, { kind: 'LINK', type: link.type, label: link.type });
-    for (const shared of network.sharedInitiatives) {
-      const label = shared.initiative?.title ?? '';
-      for (let i = 0; i < shared.memberIds.length; i++) {
-        for (let j = i + 1; j < shared.memberIds.length; j++) {
-          join(shared.memberIds[i], shared.memberIds[j], { kind: 'SHARED_INITIATIVE', type: 'SHARED_INITIATIVE', label });
-        }
+  }
+  for (const { initiativeId, memberIds, initiative } of joins.sharedInitiatives) {
+    for (let i = 0; i < memberIds.length; i++) {
+      for (let j = i + 1; j < memberIds.length; j++) {
+        yield {
+          id: `${initiativeId}:${memberIds[i]}:${memberIds[j]}`,
+          source: memberIds[i]!,
+          target: memberIds[j]!,
+          kind: 'SHARED_INITIATIVE',
+          type: 'SHARED_INITIATIVE',
+          label: initiative?.title ?? '',
+          recordId: initiativeId,
+        };
       }
     }
-  } else {
-    const network = (data as any).provinceNetwork;
-    for (const node of network.nodes) addActor(node.actor, { degree: node.degree, betweenness: node.betweenness });
-    for (const pair of network.pairs) {
-      if (!pair.source || !pair.target || !graph.hasNode(pair.source.id) || !graph.hasNode(pair.target.id)) continue;
-      graph.addEdge(pair.source.id, pair.target.id, { kind: 'JOINED', type: 'JOINED', label: '' });
+  }
+}
+
+/**
+ * Nodes for actors, and edges for what joins them, at most MAX_EDGES,
+ * noting whatever is left out. An id that an edge names but no node
+ * describes (its owner has no such record) becomes a node with its id only,
+ * so no edge is lost.
+ */
+class NetworkBuilder {
+  private readonly nodes = new Map<string, Omit<NetworkNode, 'x' | 'y'>>();
+  private readonly edges: NetworkEdge[] = [];
+  private readonly leftOut: string[] = [];
+
+  addActor(actor: ActorData | null, attributes: Record<string, number>): void {
+    if (!actor?.id || this.nodes.has(actor.id)) return;
+    const sector = actor.sector ?? actorTypeOf(actor.id)?.sector ?? '';
+    this.nodes.set(actor.id, {
+      id: actor.id,
+      label: actor.name ?? '',
+      attributes: { labelEn: actor.nameEn ?? '', sector, ...attributes },
+      colour: sectorColour(sector),
+    });
+  }
+
+  /** Says in the file that part of the network is not in it, and why. */
+  leaveOut(what: string): void {
+    this.leftOut.push(what);
+  }
+
+  addJoins(joins: Joins): void {
+    if (joins.linkCount > joins.links.length) this.leaveOut(`the file holds ${joins.links.length} of ${joins.linkCount} links`);
+    if (joins.sharedInitiativeCount > joins.sharedInitiatives.length) {
+      this.leaveOut(`the file holds ${joins.sharedInitiatives.length} of ${joins.sharedInitiativeCount} shared initiatives`);
+    }
+    for (const edge of edgesOf(joins)) {
+      if (this.edges.length === MAX_EDGES) {
+        this.leaveOut(`edges stop at ${MAX_EDGES.toLocaleString('en')}`);
+        break;
+      }
+      this.addActor({ id: edge.source }, {});
+      this.addActor({ id: edge.target }, {});
+      this.edges.push(edge);
     }
   }
-  return graph;
+
+  /** The network, laid out in rings (each a list of node ids, innermost first; nodes in none go outermost). */
+  build(description: string, nodeAttributes: Attribute[], rings: string[][]): Network {
+    const placed = new Set(rings.flat());
+    const positions = ringLayout([...rings, [...this.nodes.keys()].filter((id) => !placed.has(id))]);
+    const truncated = this.leftOut.length > 0;
+    return {
+      description: `${description} ${truncated ? `Truncated: ${this.leftOut.join('; ')}.` : 'Complete.'}`,
+      truncated,
+      nodeAttributes: [...ACTOR_ATTRIBUTES, ...nodeAttributes],
+      nodes: [...this.nodes.values()].map((node) => ({ ...node, ...positions.get(node.id)! })),
+      edges: this.edges,
+    };
+  }
 }
 
-function xml(value: unknown): string {
-  return String(value).replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Distance between neighbours on a ring, and between one ring and the next. */
+const NODE_SPACING = 40;
+const RING_SPACING = 100;
+
+/**
+ * Concentric rings: a lone first ring at the centre, each other ring evenly
+ * around it, wide enough for its nodes. A starting picture for tools that
+ * draw positions as they are; Gephi and Kumu lay the network out again.
+ */
+function ringLayout(rings: string[][]): Map<string, { x: number; y: number }> {
+  const positions = new Map<string, { x: number; y: number }>();
+  let radius = -RING_SPACING;
+  for (const [index, ring] of rings.filter((r) => r?.length > 0).entries()) {
+    radius = index === 0 && ring.length === 1 ? 0 : Math.max(radius + RING_SPACING, (ring.length * NODE_SPACING) / (2 * Math.PI));
+    ring.forEach((id, i) => {
+      const angle = Math.PI / 2 - (2 * Math.PI * i) / ring.length;
+      positions.set(id, { x: round(radius * Math.cos(angle)), y: round(radius * Math.sin(angle)) });
+    });
+  }
+  return positions;
 }
 
-export function writeGraphml(graph: NetworkGraph): string {
-  const nodeKeys = [...new Set(graph.mapNodes((_, attributes) => Object.keys(attributes)).flat())];
-  const edgeKeys = ['kind', 'type', 'label'];
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-    ...nodeKeys.map((k) => `  <key id="n_${xml(k)}" for="node" attr.name="${xml(k)}" attr.type="${k === 'betweenness' ? 'double' : k === 'depth' || k === 'degree' ? 'int' : 'string'}"/>`),
-    ...edgeKeys.map((k) => `  <key id="e_${k}" for="edge" attr.name="${k}" attr.type="string"/>`),
-    '  <graph edgedefault="undirected">',
-  ];
-  graph.forEachNode((id, attributes) => {
-    lines.push(`    <node id="${xml(id)}">`);
-    for (const [k, v] of Object.entries(attributes)) lines.push(`      <data key="n_${xml(k)}">${xml(v)}</data>`);
-    lines.push('    </node>');
-  });
-  graph.forEachEdge((edge, attributes, source, target) => {
-    lines.push(`    <edge id="${xml(edge)}" source="${xml(source)}" target="${xml(target)}">`);
-    for (const k of edgeKeys) lines.push(`      <data key="e_${k}">${xml(attributes[k] ?? '')}</data>`);
-    lines.push('    </edge>');
-  });
-  lines.push('  </graph>', '</graphml>', '');
-  return lines.join('\n');
-}
+const round = (n: number) => Math.round(n * 100) / 100;
 
-/** A CSV cell: quoted, and never read as a formula by a spreadsheet. */
-function cell(value: unknown): string {
-  const text = String(value ?? '');
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-/** Gephi's node table: Id and Label first. */
-export function writeNodesCsv(graph: NetworkGraph): string {
-  const extra = [...new Set(graph.mapNodes((_, a) => Object.keys(a)).flat())].filter((k) => k !== 'label');
-  const rows = [['Id', 'Label', ...extra].map(cell).join(',')];
-  graph.forEachNode((id, a) => rows.push([id, a.label, ...extra.map((k) => a[k])].map(cell).join(',')));
-  return rows.join('\r\n') + '\r\n';
-}
-
-/** Gephi's edge table: Source, Target, Type (undirected), then what joins them. */
-export function writeEdgesCsv(graph: NetworkGraph): string {
-  const rows = [['Source', 'Target', 'Type', 'Kind', 'Relation', 'Label'].map(cell).join(',')];
-  graph.forEachEdge((_, a, source, target) =>
-    rows.push([source, target, 'Undirected', a.kind, a.type, a.label].map(cell).join(',')),
+async function loadNeighbourhood(apollo: ApolloServer, actorId: string, depth?: number, limit?: number): Promise<Network> {
+  const { neighbourhood: network } = await run<NeighbourhoodData>(apollo, NEIGHBOURHOOD, { actorId, depth, limit });
+  const centre = network?.nodes[0]?.actor;
+  if (!network || !centre) throw new ExportError(404, `No actor has the id "${actorId}".`, ErrorCode.NOT_FOUND);
+  const builder = new NetworkBuilder();
+  if (network.truncated) builder.leaveOut(`the neighbourhood has more actors than its limit, or more than ${MAX_EDGES.toLocaleString('en')} edges`);
+  for (const node of network.nodes) builder.addActor(node.actor, { depth: node.depth });
+  builder.addJoins(network);
+  const rings: string[][] = [];
+  for (const node of network.nodes) if (node.actor) (rings[node.depth] ??= []).push(node.actor.id);
+  const asked = [depth === undefined ? '' : `depth ${depth}`, limit === undefined ? '' : `limit ${limit}`].filter(Boolean).join(', ');
+  return builder.build(
+    `Who works with ${actorId}${centre.name ? `, ${centre.name}` : ''}: the actors of its neighbourhood${asked ? ` (${asked})` : ''}, with the standing links and shared initiatives among them, from the anti-poverty federation hub.`,
+    [{ name: 'depth', type: 'integer' }],
+    rings,
   );
-  return rows.join('\r\n') + '\r\n';
 }
 
-function send(response: ServerResponse, format: Format, body: string) {
+async function loadProvince(apollo: ApolloServer, code: string): Promise<Network> {
+  const { province, provinceNetwork: network } = await run<ProvinceData>(apollo, PROVINCE, { provinceCode: code });
+  if (!province || !network) throw new ExportError(404, `No province has the code "${code}".`, ErrorCode.NOT_FOUND);
+  const builder = new NetworkBuilder();
+  for (const node of network.nodes) builder.addActor(node.actor, { degree: node.degree, betweenness: node.betweenness });
+  builder.addJoins(network);
+  return builder.build(
+    `Who works with whom in ${code}${province.nameEn ? `, ${province.nameEn}` : ''}: the actors taking part in initiatives there, with the standing links and shared initiatives among them, from the anti-poverty federation hub.`,
+    [
+      { name: 'degree', type: 'integer' },
+      { name: 'betweenness', type: 'double' },
+    ],
+    // One ring, most central first.
+    [network.nodes.flatMap((node) => (node.actor ? [node.actor.id] : []))],
+  );
+}
+
+const FORMATS = {
+  'network.gexf': { type: 'application/gexf+xml; charset=utf-8', write: writeGexf },
+  'network.graphml': { type: 'application/graphml+xml; charset=utf-8', write: writeGraphml },
+  'nodes.csv': { type: 'text/csv; charset=utf-8', write: writeNodesCsv },
+  'edges.csv': { type: 'text/csv; charset=utf-8', write: writeEdgesCsv },
+} as const;
+
+type Format = keyof typeof FORMATS;
+
+function send(response: ServerResponse, format: Format, network: Network) {
   response.writeHead(200, {
     'content-type': FORMATS[format].type,
     'content-disposition': `attachment; filename="${format}"`,
+    [TRUNCATED_HEADER]: String(network.truncated),
+    [NODE_COUNT_HEADER]: String(network.nodes.length),
+    [EDGE_COUNT_HEADER]: String(network.edges.length),
   });
-  response.end(body);
+  response.end(FORMATS[format].write(network));
 }
 
 /** The /export/... route of the gateway. */
@@ -194,13 +332,13 @@ export function exportRoute(apollo: ApolloServer): Route {
     }
     const format = match[1] as Format;
     try {
-      const graph = await loadNetwork(apollo, url.searchParams);
-      send(response, format, FORMATS[format].write(graph));
+      const params = readParams(url.searchParams);
+      const network =
+        'province' in params ? await loadProvince(apollo, params.province) : await loadNeighbourhood(apollo, params.actor, params.depth, params.limit);
+      send(response, format, network);
     } catch (error) {
       if (!(error instanceof ExportError)) throw error;
-      sendJson(response, error.code === 'BAD_USER_INPUT' ? 400 : 502, {
-        errors: [{ message: error.message, extensions: { code: error.code } }],
-      });
+      sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
     return true;
   };

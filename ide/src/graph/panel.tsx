@@ -1,12 +1,11 @@
 import { useContext, useEffect, useRef, useState } from 'react';
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { MultiUndirectedGraph } from 'graphology';
-import { write as writeGexf } from 'graphology-gexf/browser';
+import { INITIATIVE_COLOUR, SECTOR_COLOURS, sectorColour, writeGexf, type Attribute, type EdgeKind } from '@hub/domain/network-files';
 import { runGraphQL, type Headers } from '../fetcher';
 import { LangContext, term, text, useText, type Lang, type TextKey } from '../i18n';
-import { emptyNetwork, extractNetwork, type Network } from './extract';
-import { EDGE_STYLES, FONT, graphStyle, INITIATIVE_COLOUR, SECTOR_COLOURS, UNKNOWN_COLOUR } from './style';
+import { emptyNetwork, extractNetwork, type EdgeData, type Network } from './extract';
+import { EDGE_STYLES, FONT, graphStyle } from './style';
 
 cytoscape.use(fcose);
 
@@ -90,32 +89,50 @@ function download(name: string, blob: Blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The drawn network as GEXF for Gephi: labels in both languages, sectors, positions and colours. */
+/** What a drawn node has in the file besides its label (in the UI's language): both names, and what it is. */
+const DRAWN_NODE_ATTRIBUTES: Attribute[] = [
+  { name: 'labelTh', type: 'string' },
+  { name: 'labelEn', type: 'string' },
+  { name: 'kind', type: 'string' },
+  { name: 'sector', type: 'string' },
+];
+
+/** The view's edge kinds as files name them, the same as the gateway's exports. */
+const EDGE_KINDS: Record<EdgeData['kind'], EdgeKind> = {
+  link: 'LINK',
+  shared: 'SHARED_INITIATIVE',
+  joined: 'JOINED',
+  participation: 'PARTICIPATION',
+};
+
+/** The drawn network as GEXF for Gephi and networkx: as it is on screen, with labels in both languages, sectors, colours, sizes and positions. */
 function toGexf(cy: Core, lang: Lang): string {
-  const graph = new MultiUndirectedGraph();
-  cy.nodes().forEach((node) => {
-    const { x, y } = node.position();
-    const sector = node.data('sector') as keyof typeof SECTOR_COLOURS | undefined;
-    graph.addNode(node.id(), {
-      label: node.data(lang),
-      labelTh: node.data('th'),
-      labelEn: node.data('en'),
-      kind: node.data('kind'),
-      sector: sector ?? '',
-      x,
-      y: -y, // GEXF's y axis points up, the screen's down.
-      size: node.width() / 2,
-      color: node.data('kind') === 'initiative' ? INITIATIVE_COLOUR : sector ? SECTOR_COLOURS[sector] : UNKNOWN_COLOUR,
-    });
-  });
-  cy.edges().forEach((edge) => {
-    graph.addEdgeWithKey(edge.id(), edge.source().id(), edge.target().id(), {
-      kind: edge.data('kind'),
+  return writeGexf({
+    description: `The network drawn in the anti-poverty federation hub's IDE: ${cy.nodes().length} nodes and ${cy.edges().length} edges, placed as on screen.`,
+    truncated: false,
+    nodeAttributes: DRAWN_NODE_ATTRIBUTES,
+    nodes: cy.nodes().map((node) => {
+      const { x, y } = node.position();
+      const initiative = node.data('kind') === 'initiative';
+      return {
+        id: node.id(),
+        label: node.data(lang),
+        attributes: { labelTh: node.data('th'), labelEn: node.data('en'), kind: initiative ? 'INITIATIVE' : 'ACTOR', sector: node.data('sector') },
+        colour: initiative ? INITIATIVE_COLOUR : sectorColour(node.data('sector')),
+        x,
+        y: -y, // GEXF's y axis points up, the screen's down.
+        size: node.width() / 2,
+      };
+    }),
+    edges: cy.edges().map((edge) => ({
+      id: edge.id(),
+      source: edge.source().id(),
+      target: edge.target().id(),
+      kind: EDGE_KINDS[edge.data('kind') as EdgeData['kind']],
       type: edge.data('type'),
       label: edge.data(lang),
-    });
+    })),
   });
-  return writeGexf(graph);
 }
 
 export interface GraphPanelProps {

@@ -1,9 +1,6 @@
 import type { StylesheetStyle } from 'cytoscape';
-
-/** Sector colours, also used by the legend and written into GEXF exports. */
-export const SECTOR_COLOURS = { PEOPLE: '#2e7d32', GOVERNMENT: '#1565c0', PRIVATE: '#ef6c00' } as const;
-export const INITIATIVE_COLOUR = '#6a1b9a';
-export const UNKNOWN_COLOUR = '#757575';
+// Node colours live with the file writers, so that exported files look as the view draws them.
+import { INITIATIVE_COLOUR, SECTOR_COLOURS, UNKNOWN_COLOUR } from '@hub/domain/network-files';
 
 /** Edge colour and dash by link type or participation role: what the legend shows. */
 export const EDGE_STYLES: Record<string, { colour: string; style: 'solid' | 'dashed' | 'dotted' }> = {

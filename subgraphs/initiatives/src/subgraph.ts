@@ -11,7 +11,13 @@ import { referenceResolvers } from './references.js';
 // imports keep the order of the committed schema.
 import { ActorResolver } from './resolvers/actor.js';
 import { CoverageResolver } from './resolvers/coverage.js';
-import { NetworkEdgeResolver, NetworkRecordsResolver, NetworkResolver, SharedInitiativeResolver } from './resolvers/network.js';
+import {
+  NetworkEdgeResolver,
+  NetworkRecordsResolver,
+  NetworkResolver,
+  ProvinceNetworkRecordsResolver,
+  SharedInitiativeResolver,
+} from './resolvers/network.js';
 import { ActorInitiativesResolver, InitiativeResolver, ProvinceInitiativesResolver } from './resolvers/initiative.js';
 import { ActorParticipationsResolver, InitiativeParticipantsResolver, ParticipationResolver } from './resolvers/participation.js';
 import { ActorLinksResolver, LinkResolver } from './resolvers/link.js';
@@ -41,6 +47,7 @@ export const initiatives: SubgraphDefinition<Loaders> = {
     CoverageResolver,
     NetworkResolver,
     NetworkRecordsResolver,
+    ProvinceNetworkRecordsResolver,
     NetworkEdgeResolver,
     SharedInitiativeResolver,
     InitiativeResolver,

@@ -134,7 +134,7 @@ export const NEIGHBOURHOOD = {
   costPerActor: 35,
 } as const;
 
-/** A standing link among a neighbourhood's actors. */
+/** A standing link among a network's actors (a neighbourhood's or a province's). */
 export interface NeighbourhoodLink {
   id: string;
   type: LinkType;
@@ -419,6 +419,10 @@ export interface ProvinceGraph {
   nodes: string[];
   /** Pairs of those actors joined by a link or a shared initiative (any initiative), each pair once. */
   pairs: [string, string][];
+  /** What joins them, for exports that tell a link from a shared initiative: the links among them, by id. */
+  links: NeighbourhoodLink[];
+  /** Each initiative two or more of them take part in, by id, its members by id. */
+  sharedInitiatives: Map<string, string[]>;
 }
 
 function tooBig(provinceCode: string, what: string, bound: number, details: Record<string, unknown>) {
@@ -451,7 +455,7 @@ export async function provinceGraph(em: EntityManager, provinceCode: string): Pr
     throw tooBig(provinceCode, 'actors', PROVINCE_NETWORK.maxNodes, { maxNodes: PROVINCE_NETWORK.maxNodes });
   }
   const nodes = nodeRows.map((row) => row.actor_id).sort(byCodePoint);
-  if (nodes.length < 2) return { nodes, pairs: [] };
+  if (nodes.length < 2) return { nodes, pairs: [], links: [], sharedInitiatives: new Map() };
 
   const pairs = new Map<string, [string, string]>();
   const add = (x: string, y: string) => {
@@ -464,15 +468,19 @@ export async function provinceGraph(em: EntityManager, provinceCode: string): Pr
       });
     }
   };
-  const links = await connection.execute<{ source_id: string; target_id: string }[]>(
-    `select distinct l.source_id, l.target_id from ${t.link} l where l.source_id in (?) and l.target_id in (?)`,
+  const linkRows = await connection.execute<{ id: string; type: LinkType; source_id: string; target_id: string }[]>(
+    `select l.id, l.type, l.source_id, l.target_id from ${t.link} l where l.source_id in (?) and l.target_id in (?)`,
     [nodes, nodes],
   );
-  for (const link of links) add(link.source_id, link.target_id);
-  for (const members of (await sharedMemberships(em, nodes)).values()) {
+  const links = linkRows
+    .map((row): NeighbourhoodLink => ({ id: row.id, type: row.type, sourceId: row.source_id, targetId: row.target_id }))
+    .sort((x, y) => byCodePoint(x.id, y.id));
+  for (const link of links) add(link.sourceId, link.targetId);
+  const sharedInitiatives = await sharedMemberships(em, nodes);
+  for (const members of sharedInitiatives.values()) {
     for (let i = 0; i < members.length; i++) {
       for (let j = i + 1; j < members.length; j++) add(members[i]!, members[j]!);
     }
   }
-  return { nodes, pairs: [...pairs.values()] };
+  return { nodes, pairs: [...pairs.values()], links, sharedInitiatives };
 }

@@ -19,6 +19,7 @@ import {
   SHORTEST_PATH,
   shortestPath,
   type HopKinds,
+  type NeighbourhoodLink,
 } from '../graph/traversal.js';
 import {
   CentralityScore,
@@ -153,7 +154,9 @@ export class NetworkResolver {
   // a list's weight is per item (routers multiply it by the list's size), so this is the aggregate spread over the page.
   @Cost(5)
   @ListSize(COLLABORATORS.first.default, { slicingArguments: ['first'] })
+  // Nullable, as every root field: a non-null one that its owner cannot answer nulls the whole answer, other owners' fields too.
   @Query(() => [Collaborator], {
+    nullable: true,
     description: `The actors that share the most initiatives with an actor, most first, then by id; \`first\` ${COLLABORATORS.first.min} to ${COLLABORATORS.first.max}.`,
   })
   async collaborators(
@@ -206,6 +209,9 @@ export class NetworkResolver {
       top: scores.slice(0, count),
       nodes: scores,
       pairs: graph.pairs.map(([source, target]) => ({ source: actorReference(source), target: actorReference(target) })),
+      linkCount: graph.links.length,
+      sharedInitiativeCount: graph.sharedInitiatives.size,
+      graph,
     };
   }
 }
@@ -213,6 +219,22 @@ export class NetworkResolver {
 /** A page size within NEIGHBOURHOOD.first, or BAD_USER_INPUT. */
 const networkPage = (first: number | null) => inRange('first', first, NEIGHBOURHOOD.first);
 const FIRST_DESCRIPTION = `How many, ${NEIGHBOURHOOD.first.min} to ${NEIGHBOURHOOD.first.max.toLocaleString('en')}.`;
+
+/** The first links of a network (a neighbourhood's or a province's), by id. */
+function linksPage(links: readonly NeighbourhoodLink[], first: number | null): NetworkLink[] {
+  return links.slice(0, networkPage(first));
+}
+
+/** The first initiatives a network's actors share, by id, each once with its members. */
+function sharedInitiativesPage(shared: ReadonlyMap<string, string[]>, first: number | null): SharedInitiative[] {
+  const size = networkPage(first);
+  const page: SharedInitiative[] = [];
+  for (const [initiativeId, memberIds] of shared) {
+    if (page.length === size) break;
+    page.push({ initiativeId, memberIds });
+  }
+  return page;
+}
 
 /** What joins a network's actors, made from its walk only when asked. */
 @Resolver(() => Network)
@@ -225,7 +247,7 @@ export class NetworkRecordsResolver {
     @Root() network: Network,
     @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
   ): NetworkLink[] {
-    return network.walk.links.slice(0, networkPage(first));
+    return linksPage(network.walk.links, first);
   }
 
   @ListSize(NEIGHBOURHOOD.first.default, { slicingArguments: ['first'] })
@@ -237,13 +259,7 @@ export class NetworkRecordsResolver {
     @Root() network: Network,
     @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
   ): SharedInitiative[] {
-    const size = networkPage(first);
-    const page: SharedInitiative[] = [];
-    for (const [initiativeId, memberIds] of network.walk.sharedInitiatives) {
-      if (page.length === size) break;
-      page.push({ initiativeId, memberIds });
-    }
-    return page;
+    return sharedInitiativesPage(network.walk.sharedInitiatives, first);
   }
 
   @ListSize(NEIGHBOURHOOD.maxEdges)
@@ -260,6 +276,33 @@ export class NetworkRecordsResolver {
       linkId: edge.linkId,
       initiativeId: edge.initiativeId,
     }));
+  }
+}
+
+/** What joins a province's actors, by kind, for exports and drawings that tell a link from a shared initiative. */
+@Resolver(() => ProvinceNetwork)
+export class ProvinceNetworkRecordsResolver {
+  @ListSize(NEIGHBOURHOOD.first.default, { slicingArguments: ['first'] })
+  @FieldResolver(() => [NetworkLink], {
+    description: 'The standing links among the actors, by id; `linkCount` says how many there are in all.',
+  })
+  links(
+    @Root() network: ProvinceNetwork,
+    @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
+  ): NetworkLink[] {
+    return linksPage(network.graph.links, first);
+  }
+
+  @ListSize(NEIGHBOURHOOD.first.default, { slicingArguments: ['first'] })
+  @FieldResolver(() => [SharedInitiative], {
+    description:
+      'The initiatives two or more of the actors take part in, by id, each once with its members among the actors; `sharedInitiativeCount` says how many there are in all.',
+  })
+  sharedInitiatives(
+    @Root() network: ProvinceNetwork,
+    @Arg('first', () => Int, { nullable: true, defaultValue: NEIGHBOURHOOD.first.default, description: FIRST_DESCRIPTION }) first: number | null,
+  ): SharedInitiative[] {
+    return sharedInitiativesPage(network.graph.sharedInitiatives, first);
   }
 }
 

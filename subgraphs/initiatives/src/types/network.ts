@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { Cost, ListSize } from '@hub/toolkit';
 import { Initiative } from '../entities/initiative.js';
 import { Link, LinkType } from '../entities/link.js';
-import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH, type NeighbourhoodResult } from '../graph/traversal.js';
+import { NEIGHBOURHOOD, PROVINCE_NETWORK, SHORTEST_PATH, type NeighbourhoodResult, type ProvinceGraph } from '../graph/traversal.js';
 import { Actor, Province, type ActorReference } from '../external.js';
 
 export enum NetworkEdgeKind {
@@ -112,8 +112,9 @@ export class PathStep {
 
 @ObjectType({ description: 'A shortest chain of actors who work together, from one actor to another.' })
 export class Path {
+  // Other owners' entities: an actor whose owner cannot answer is null in its place, and the rest of the path stays.
   @ListSize(SHORTEST_PATH.maxHops.max + 1)
-  @Field(() => [Actor], { nullable: 'items', description: 'The actors in order, both ends included.' })
+  @Field(() => [Actor], { nullable: 'itemsAndList', description: 'The actors in order, both ends included.' })
   actors!: (ActorReference | null)[];
 
   @ListSize(SHORTEST_PATH.maxHops.max)
@@ -162,7 +163,8 @@ export class ActorPair {
     "The who-works-with-whom network of a province: the actors taking part in initiatives that work there, joined by the links and shared initiatives among them (one edge per pair of actors).",
 })
 export class ProvinceNetwork {
-  @Field(() => Province)
+  // The government subgraph's entity: nullable, so that its absence costs only this field.
+  @Field(() => Province, { nullable: true })
   province!: Province;
 
   @Field(() => Int, { description: 'How many actors.' })
@@ -182,4 +184,13 @@ export class ProvinceNetwork {
   @ListSize(5000)
   @Field(() => [ActorPair], { description: 'Every joined pair of actors, each once: for export and drawing.' })
   pairs!: ActorPair[];
+
+  @Field(() => Int, { description: 'How many standing links join the actors (a pair can have several, and a shared initiative too).' })
+  linkCount!: number;
+
+  @Field(() => Int, { description: 'How many initiatives two or more of the actors take part in (any initiative, also one working elsewhere).' })
+  sharedInitiativeCount!: number;
+
+  // What `links` and `sharedInitiatives` are made from (ProvinceNetworkRecordsResolver).
+  graph!: ProvinceGraph;
 }
