@@ -27,7 +27,7 @@ async function main() {
       console.log(`${name}: entities and migrations agree; nothing to write.`);
       return;
     }
-    await keepAuditTrailAppendOnly(folder + result.fileName);
+    await keepAuditTrailTriggers(folder + result.fileName);
     console.log(`${name}: wrote src/migrations/${result.fileName}`);
     await writeIndex(folder);
   } finally {
@@ -37,16 +37,20 @@ async function main() {
 }
 
 /**
- * The audit trail's append-only trigger is created by the subgraph's own
- * migration (toolkit/src/audit.ts), not declared to the ORM, so every schema
- * diff would drop it: a new migration that did would let the trail be
- * rewritten. Its statements are left out of what the diff writes.
+ * The audit trail's append-only trigger, and its change feed's trigger and
+ * province function, are created by the subgraph's own migrations
+ * (toolkit/src/audit.ts, toolkit/src/change-feed.ts), not declared to the ORM,
+ * so every schema diff would drop them: a new migration that did would let
+ * the trail be rewritten, or silence the feed. Their statements are left out
+ * of what the diff writes.
  */
-async function keepAuditTrailAppendOnly(file: string) {
+const KEPT_OUT_OF_DIFFS = ['audit_entry_append_only', 'audit_entry_notify', 'audit_entry_province_codes'];
+
+async function keepAuditTrailTriggers(file: string) {
   const source = await readFile(file, 'utf8');
   const kept = source
     .split('\n')
-    .filter((line) => !(line.includes('addSql(') && line.includes('audit_entry_append_only')))
+    .filter((line) => !(line.includes('addSql(') && KEPT_OUT_OF_DIFFS.some((name) => line.includes(name))))
     .join('\n');
   if (kept !== source) await writeFile(file, kept);
 }

@@ -248,7 +248,7 @@ export async function seedFacts(_em: EntityManager): Promise<number> {
 }
 `,
     'src/migrations/Migration00000000000000_initial.ts': `import { Migration } from '@mikro-orm/migrations';
-import { auditTrailAppendOnlySql } from '@hub/toolkit';
+import { auditTrailAppendOnlySql, changeFeedSql } from '@hub/toolkit';
 
 export class Migration00000000000000_initial extends Migration {
   override name = 'Migration00000000000000_initial';
@@ -262,11 +262,15 @@ export class Migration00000000000000_initial extends Migration {
     this.addSql(\`create table "${name}"."audit_entry" ("seq" bigserial primary key, "id" text generated always as ('chg_' || lpad(seq::text, 12, '0')) stored not null, "at" timestamptz not null default now(), "action" text not null check ("action" in ('CREATE', 'UPDATE', 'ARCHIVE')), "record_type" text not null, "record_id" text not null, "user" text not null, "agency" text not null, "role" text not null, "before" jsonb null, "after" jsonb null, "request_id" text null, constraint "audit_entry_id_unique" unique ("id"));\`);
     this.addSql(\`create index "audit_entry_record_id_id_index" on "${name}"."audit_entry" ("record_id", "id");\`);
     for (const sql of auditTrailAppendOnlySql('${name}')) this.addSql(sql);
+    // ...and its change feed (toolkit/src/change-feed.ts).
+    for (const sql of changeFeedSql('${name}')) this.addSql(sql);
   }
 
   override down(): void | Promise<void> {
     this.addSql(\`drop table if exists "${name}"."audit_entry" cascade;\`);
     this.addSql(\`drop function if exists "${name}".audit_entry_append_only();\`);
+    this.addSql(\`drop function if exists "${name}".audit_entry_notify();\`);
+    this.addSql(\`drop function if exists "${name}".audit_entry_province_codes(jsonb, jsonb);\`);
     this.addSql(\`drop table if exists "${name}"."${table}" cascade;\`);
   }
 }

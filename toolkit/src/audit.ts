@@ -23,6 +23,7 @@ registerEnumType(ChangeAction, { name: 'ChangeAction', description: 'What a chan
 @ObjectType('Change', { description: 'One change to a record: who made it, when, and the values before and after.' })
 @Entity({ tableName: 'audit_entry' })
 @Index({ properties: ['recordId', 'id'] })
+@Index({ properties: ['xid', 'seq'] })
 export class AuditEntry {
   /** Insertion order; `id` is derived from it. */
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -71,6 +72,14 @@ export class AuditEntry {
   @Field(() => String, { nullable: true, description: 'The id of the request that made the change, as in the logs.' })
   @Property({ type: 'text', nullable: true })
   requestId: string | null = null;
+
+  /** The transaction that wrote the entry: the change feed orders entries by it (toolkit/src/change-feed.ts). */
+  @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  xid?: string;
+
+  /** The provinces the record names before and after the change, for the change feed's province filter; the database derives them. */
+  @Property({ type: 'text[]', generated: (_columns, table) => `("${table.schema}".audit_entry_province_codes(before, after)) stored` })
+  provinceCodes?: string[];
 }
 
 // Every subgraph defines these alike; the directive goes on the class that names the type.

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 
 export * from './args.js';
 export * from './audit.js';
+export * from './change-feed.js';
+export * from './change-feed-http.js';
+export * from './change-feed-schema.js';
 export * from './cost.js';
 export * from './demo.js';
 export * from './embedded.js';

@@ -23,7 +23,9 @@ class QueryListeningLogger extends DefaultLogger {
     super(options);
   }
 
-  override logQuery(context: { query: string; took?: number }): void {
+  override logQuery(context: { query: string; took?: number; enabled?: boolean }): void {
+    // What a part reads on its own, apart from any request (its change feed), is sent with `enabled: false`.
+    if (context.enabled === false) return;
     this.onQuery?.(context.query);
     traceQuery(context.query, context.took);
   }

@@ -19,6 +19,8 @@ import {
   type Route,
 } from '@hub/server';
 import { AuditEntry } from './audit.js';
+import { ChangeFeed, type ChangeFeedLimits } from './change-feed.js';
+import { changeFeedLimitsFromEnv, serveChangeFeed, type ChangeFeedServeLimits } from './change-feed-http.js';
 import { createOrm, migrate } from './orm.js';
 import { RequestContext } from './request-context.js';
 import { maxRowsFromEnv } from './row-budget.js';
@@ -43,6 +45,10 @@ export interface StartSubgraphOptions {
   seed?: boolean;
   onQuery?: (sql: string) => void;
   poolSize?: number;
+  /** The change feed's limits, else the SUBGRAPH_FEED_* and SUBGRAPH_MAX_FEEDS settings and their defaults. */
+  changeFeed?: Partial<ChangeFeedLimits & ChangeFeedServeLimits>;
+  /** Where the hub's other subgraphs listen, by name, for a subgraph whose background work reads them through their API (search). */
+  subgraphUrls?: Record<string, string>;
 }
 
 export function createSubgraphOrm(definition: SubgraphDefinition, options: Omit<StartSubgraphOptions, 'port' | 'seed'>) {
@@ -90,8 +96,20 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     await migrate(orm);
     if (options.seed) await definition.seedFacts(orm.em.fork());
     const { server, context } = await createSubgraphServer(definition, orm);
+    const feedLimits = { ...changeFeedLimitsFromEnv(), ...options.changeFeed };
+    const feed = new ChangeFeed({
+      schema: definition.name,
+      databaseUrl: options.databaseUrl,
+      // Its reads serve no request: neither counted as a request's statements (onQuery) nor traced.
+      execute: (sql, params) => orm.em.getConnection().execute(sql, params, 'all', undefined, { enabled: false }),
+      recordTypes: definition.entities.map((entity) => entity.name),
+      limits: feedLimits,
+    });
+    const changeFeed = await serveChangeFeed(feed, context, feedLimits);
     const served = await serveApollo(server, {
       context,
+      // The change feed answers requests that accept an event stream, at the same /graphql.
+      intercept: changeFeed.intercept,
       port: options.port,
       routes: [databaseHealthRoute(orm)],
       name: definition.name,
@@ -100,11 +118,16 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
       ...(options.host ? { host: options.host } : {}),
     });
+    feed.start();
+    const background = await definition.background?.({ orm, subgraphUrls: options.subgraphUrls ?? {} });
     return {
       name: definition.name,
       url: served.url,
       orm,
       async stop() {
+        await background?.stop();
+        // Open feeds first: an event stream never ends by itself, and the server waits for every request to end.
+        await changeFeed.close();
         await served.close();
         await orm.close();
       },

@@ -4,6 +4,7 @@ import { Migration20261124080249_search } from './Migration20261124080249_search
 import { Migration20261124122256_writes } from './Migration20261124122256_writes.js';
 import { Migration20261130080001_provenance } from './Migration20261130080001_provenance.js';
 import { Migration20261130090000_thai_search } from './Migration20261130090000_thai_search.js';
+import { Migration20261130100000_change_feed } from './Migration20261130100000_change_feed.js';
 
 export const migrations = [
   { name: 'Migration20261124073901_initial', class: Migration20261124073901_initial },
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261124122256_writes', class: Migration20261124122256_writes },
   { name: 'Migration20261130080001_provenance', class: Migration20261130080001_provenance },
   { name: 'Migration20261130090000_thai_search', class: Migration20261130090000_thai_search },
+  { name: 'Migration20261130100000_change_feed', class: Migration20261130100000_change_feed },
 ];
