@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { valueFromASTUntyped, type OperationDefinitionNode } from 'graphql';
+import { valueFromASTUntyped, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { actualCost, estimateCost, PriceList, tooExpensive, type CostReport, type PricedOperation } from './cost.js';
 import type { OperationLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -61,6 +61,25 @@ export class DemandControl {
     return undefined;
   }
 
+  /** Prices an operation before it runs, and refuses it when it is over a budget. */
+  private estimate(prices: PriceList, priced: PricedOperation): CostReport {
+    const estimate = estimateCost(prices, priced);
+    this.metrics.operationCost('estimated', estimate.total);
+    const over = this.overBudget(estimate);
+    // Only a refusal needs to say where to trim: the paths are walked for it alone.
+    if (over) throw tooExpensive(estimateCost(prices, priced, { costliest: true }), this.limits.maxCost, over.subgraph);
+    return estimate;
+  }
+
+  /**
+   * The same check for an operation that Apollo does not run (a subscription,
+   * priced once when it starts), with the prices being served: throws the
+   * refusal when it is over a budget.
+   */
+  check(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
+    if (this.prices) this.estimate(this.prices, { schema, document, operation, variables: variablesOf(operation, variables) });
+  }
+
   plugin(): ApolloServerPlugin {
     return {
       requestDidStart: async ({ request }) => {
@@ -71,11 +90,7 @@ export class DemandControl {
           didResolveOperation: async ({ schema, document, operation }) => {
             if (!prices || !operation) return;
             priced = { schema, document, operation, variables: variablesOf(operation, request.variables ?? {}) };
-            estimate = estimateCost(prices, priced);
-            this.metrics.operationCost('estimated', estimate.total);
-            const over = this.overBudget(estimate);
-            // Only a refusal needs to say where to trim: the paths are walked for it alone.
-            if (over) throw tooExpensive(estimateCost(prices, priced, { costliest: true }), this.limits.maxCost, over.subgraph);
+            estimate = this.estimate(prices, priced);
           },
           willSendResponse: async ({ response }) => {
             if (!prices || !priced || !estimate || response.body.kind !== 'single') return;

@@ -29,6 +29,18 @@ export interface OperationLimits {
   maxSubgraphResponseBytes: number;
   /** Request body, in bytes (GATEWAY_MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Subscriptions one client (a token's subject, else an address) may hold open at once (GATEWAY_MAX_SUBSCRIPTIONS). */
+  maxSubscriptionsPerClient: number;
+  /** Subscriptions the gateway holds open in all (GATEWAY_MAX_SUBSCRIPTIONS_TOTAL). */
+  maxSubscriptions: number;
+  /** How often an open subscription's stream gets a heartbeat, in ms, so proxies keep it open while idle (GATEWAY_SUBSCRIPTION_HEARTBEAT_MS). */
+  subscriptionHeartbeatMs: number;
+  /**
+   * Bytes a subscriber may leave unread before the gateway cuts it off with a
+   * reason: a client too slow to keep up is never buffered without bound
+   * (GATEWAY_SUBSCRIPTION_MAX_BUFFER_BYTES).
+   */
+  subscriptionMaxBufferBytes: number;
   /**
    * Schema introspection, and field suggestions in errors (GATEWAY_INTROSPECTION):
    * on unless NODE_ENV=production, where a schema should not be handed out.
@@ -50,6 +62,12 @@ export const DEFAULT_LIMITS: OperationLimits = {
   requestTimeoutMs: 15_000,
   maxSubgraphResponseBytes: 32 * 2 ** 20,
   maxBodyBytes: 200_000,
+  // A dashboard holds a few live cards; a hundred is a client gone wrong.
+  maxSubscriptionsPerClient: 20,
+  maxSubscriptions: 10_000,
+  // Below the 15 s that the graphql-sse and Apollo clients, and common proxies, tolerate between bytes.
+  subscriptionHeartbeatMs: 10_000,
+  subscriptionMaxBufferBytes: 2 ** 20,
   introspection: schemaDetailsShown(),
 };
 
@@ -62,6 +80,10 @@ const SETTINGS: Record<Exclude<keyof OperationLimits, 'introspection' | 'subgrap
   maxBodyBytes: 'GATEWAY_MAX_BODY_BYTES',
   requestTimeoutMs: 'GATEWAY_REQUEST_TIMEOUT_MS',
   maxSubgraphResponseBytes: 'SUBGRAPH_MAX_RESPONSE_BYTES',
+  maxSubscriptionsPerClient: 'GATEWAY_MAX_SUBSCRIPTIONS',
+  maxSubscriptions: 'GATEWAY_MAX_SUBSCRIPTIONS_TOTAL',
+  subscriptionHeartbeatMs: 'GATEWAY_SUBSCRIPTION_HEARTBEAT_MS',
+  subscriptionMaxBufferBytes: 'GATEWAY_SUBSCRIPTION_MAX_BUFFER_BYTES',
 };
 
 function positiveWhole(name: string, value: string): number {
@@ -117,6 +139,38 @@ function badRequest(message: string): GraphQLError {
 }
 
 /**
+ * The refusal of a request whose document has no operation of the name it
+ * gives, or several and no name.
+ */
+export function missingOperation(operationName: string | null | undefined): GraphQLError {
+  return badRequest(
+    operationName
+      ? `The document has no operation named ${JSON.stringify(operationName)}.`
+      : 'The document has several operations (or none): name the one to run in "operationName".',
+  );
+}
+
+/** Refuses `variables` nested absurdly deep before anything walks them. */
+export function checkVariableDepth(variables: Record<string, unknown>): void {
+  if (depthOf(variables, MAX_VARIABLE_DEPTH) > MAX_VARIABLE_DEPTH) {
+    throw badRequest(`"variables" are nested more than ${MAX_VARIABLE_DEPTH} levels deep.`);
+  }
+}
+
+/**
+ * A subscription sent as a plain request: it needs a stream to answer on, and
+ * the client did not accept one (subscriptions.ts serves both kinds). 406, as
+ * Apollo Router answers it.
+ */
+function streamRequired(): GraphQLError {
+  return new GraphQLError(
+    'A subscription is answered as a stream: send it with "Accept: text/event-stream" (GraphQL over SSE, a JSON POST or a GET) or ' +
+      'as a JSON POST with "Accept: multipart/mixed;subscriptionSpec=1.0" (Apollo\'s multipart subscriptions), as graphql-sse\'s and Apollo\'s clients do.',
+    { extensions: { code: 'SUBSCRIPTION_STREAM_REQUIRED', http: { status: 406 } } },
+  );
+}
+
+/**
  * Requests the gateway cannot plan are the client's mistake, answered 400
  * before any subgraph is called: a missing or ambiguous operation name, an
  * operation type this graph has no root for, variables nested absurdly deep.
@@ -125,18 +179,11 @@ export const requestGuard: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, request, schema }) {
-        if (!operation) {
-          throw badRequest(
-            request.operationName
-              ? `The document has no operation named ${JSON.stringify(request.operationName)}.`
-              : 'The document has several operations (or none): name the one to run in "operationName".',
-          );
-        }
+        if (!operation) throw missingOperation(request.operationName);
         const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
         if (!root) throw badRequest(`This graph has no ${operation.operation} operations.`);
-        if (depthOf(request.variables ?? {}, MAX_VARIABLE_DEPTH) > MAX_VARIABLE_DEPTH) {
-          throw badRequest(`"variables" are nested more than ${MAX_VARIABLE_DEPTH} levels deep.`);
-        }
+        if (operation.operation === 'subscription') throw streamRequired();
+        checkVariableDepth(request.variables ?? {});
       },
     };
   },

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ErrorCode, sendJson, type Route } from '@hub/server';
 
 const KNOWN_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -15,8 +15,8 @@ const refusal = (message: string, code: string) => ({ errors: [{ message, extens
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * Prometheus metrics of one gateway, at /metrics: its HTTP requests, and its
- * calls to each subgraph with their latency and outcome.
+ * Prometheus metrics of one gateway, at /metrics: its HTTP requests, its
+ * calls to each subgraph with their latency and outcome, and its subscriptions.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -53,6 +53,26 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly subscriptionsOpen = new Gauge({
+    name: 'hub_gateway_subscriptions_open',
+    help: 'Subscriptions open now, by transport (sse, multipart).',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly subscriptionsEnded = new Counter({
+    name: 'hub_gateway_subscriptions_ended_total',
+    help: 'Subscriptions ended, by why: complete, client (the client left), slow (cut for not reading), upstream (the subgraph\'s stream failed), backlog, expired (the token), shutdown.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly subscriptionEvents = new Counter({
+    name: 'hub_gateway_subscription_events_total',
+    help: 'Events sent to subscribers, each resolved through the graph.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_gateway_' });
   }
@@ -70,6 +90,19 @@ export class GatewayMetrics {
   subgraphCall(subgraph: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
     this.subgraphCalls.observe({ subgraph, outcome }, seconds);
     if (outcome !== 'ok') this.subgraphErrors.inc({ subgraph, outcome });
+  }
+
+  subscriptionOpened(transport: 'sse' | 'multipart'): void {
+    this.subscriptionsOpen.inc({ transport });
+  }
+
+  subscriptionEnded(transport: 'sse' | 'multipart', reason: string): void {
+    this.subscriptionsOpen.dec({ transport });
+    this.subscriptionsEnded.inc({ reason });
+  }
+
+  subscriptionEvent(): void {
+    this.subscriptionEvents.inc();
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { createClient, NetworkError, type RequestParams, type Sink } from 'graphql-sse';
 import { INTERNAL_IDENTITY_HEADER, logger, REQUEST_ID_HEADER, traceHeaders, type Viewer } from '@hub/server';
 import type { IdentitySigner } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -150,7 +151,7 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
 
   constructor(
     private readonly subgraph: string,
-    url: string,
+    private readonly url: string,
     private readonly limits: SubgraphCallLimits,
     private readonly signer: IdentitySigner,
     private readonly metrics?: GatewayMetrics,
@@ -180,6 +181,72 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
       throw this.failure(error as Error, context.deadline);
     }
     return this.response(answer);
+  }
+
+  /**
+   * Opens a subscription on the subgraph over GraphQL over SSE (graphql-sse's
+   * distinct connections, as Hive Gateway and Apollo Router reach subgraphs),
+   * with the caller's identity signed as for a query. Resolves once the
+   * subgraph has accepted the stream, with what closes it; its events go to
+   * `sink` in order. A stream that cannot open, or breaks, ends in an error
+   * that names the subgraph and is never retried here: the client resumes it.
+   */
+  async subscribe(request: RequestParams, context: CallContext, sink: Sink<FormattedExecutionResult>): Promise<() => void> {
+    const headers: Record<string, string> = { [INTERNAL_IDENTITY_HEADER]: await this.signer.header(context.viewer ?? null), ...traceHeaders() };
+    if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    const client = createClient({ url: this.url, headers, retryAttempts: 0, fetchFn: fetch });
+    return new Promise((resolve, reject) => {
+      let open = false;
+      let closed = false;
+      const close = () => {
+        closed = true;
+        clearTimeout(timer);
+        dispose();
+        client.dispose();
+      };
+      const fail = (error: GraphQLError) => {
+        if (closed) return;
+        close();
+        if (open) sink.error(error);
+        else reject(error);
+      };
+      const timer = setTimeout(() => {
+        const message = `The ${this.subgraph} subgraph did not accept the subscription within ${this.limits.timeoutMs} ms.`;
+        fail(new GraphQLError(message, { extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.subgraph } }));
+      }, this.limits.timeoutMs);
+      const dispose = client.subscribe(
+        request,
+        {
+          // Events arrive as JSON: formatted results, whatever graphql-sse's types say.
+          next: (result) => !closed && sink.next(result as FormattedExecutionResult),
+          error: (error) => void this.streamFailure(error).then(fail),
+          complete: () => {
+            if (closed) return;
+            close();
+            sink.complete();
+          },
+        },
+        {
+          connected: () => {
+            open = true;
+            clearTimeout(timer);
+            resolve(close);
+          },
+        },
+      );
+    });
+  }
+
+  /** The error a subscription stream that would not open, or broke, ends with: what the subgraph said, if it said why. */
+  private async streamFailure(error: unknown): Promise<GraphQLError> {
+    const response = error instanceof NetworkError ? (error.response as Response | undefined) : undefined;
+    if (response?.status === 401) logger.error({ subgraph: this.subgraph }, 'subgraph refused the gateway\'s identity header: check HUB_INTERNAL_SECRET');
+    const said = response ? ((await response.json().catch(() => undefined)) as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message : undefined;
+    const why = response ? `it answered HTTP ${response.status}${typeof said === 'string' ? ` (${said})` : ''}` : 'its stream broke off';
+    return new GraphQLError(`The ${this.subgraph} subgraph's subscription stream ended: ${why}. Subscribe again to go on.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
+      ...(error instanceof Error ? { originalError: error } : {}),
+    });
   }
 
   private shared(key: string, call: () => Promise<Answer>): Promise<Answer> {
