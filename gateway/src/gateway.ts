@@ -12,6 +12,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/server';
 import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from './auth.js';
+import { ChangeListener } from './change-listener.js';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
 import { ideRoute } from './ide.js';
@@ -20,6 +21,7 @@ import { armor, limitsFromEnv, requestGuard, type OperationLimits } from './limi
 import { GatewayMetrics } from './metrics.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, SubgraphSource, subgraphTimeoutsFromEnv } from './subgraph-source.js';
 import { ResponseCache, responseCacheFromEnv, type CacheableContext, type ResponseCacheOptions } from './response-cache.js';
+import { SubscriptionServer } from './subscriptions.js';
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
@@ -154,6 +156,8 @@ export interface Gateway {
   limits: OperationLimits;
   metrics: GatewayMetrics;
   responseCache: ResponseCache;
+  /** Subscriptions, answered as streams beside Apollo (subscriptions.ts). */
+  subscriptions: SubscriptionServer;
   /** The context of each request: its id and the verified identity, both passed on to the subgraphs. */
   context: (request: IncomingMessage, requestId: string) => Promise<GatewayContext>;
 }
@@ -166,6 +170,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { supergraph } = options;
   // The subgraphs of the supergraph being served, with the addresses actually called.
   const subgraphs = new Map<string, string>();
+  // Their data sources, for subscriptions to fetch each event's fields with, as queries do.
+  const sources = new Map<string, SubgraphSource>();
   const verifyBearer = bearerVerifier(options.auth ?? authFromEnv());
   const signer = new IdentitySigner();
   const responseCache = new ResponseCache(options.responseCache ?? responseCacheFromEnv());
@@ -186,13 +192,24 @@ export function createGateway(options: GatewayOptions): Gateway {
       const address = options.subgraphUrls?.[name] ?? url!;
       subgraphs.set(name, address);
       const timeout = subgraphTimeouts.bySubgraph?.[name] ?? subgraphTimeouts.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
-      return new SubgraphSource(name, address, { timeoutMs: timeout, maxResponseBytes: limits.maxSubgraphResponseBytes }, signer, metrics);
+      const source = new SubgraphSource(name, address, { timeoutMs: timeout, maxResponseBytes: limits.maxSubgraphResponseBytes }, signer, metrics);
+      sources.set(name, source);
+      return source;
     },
   });
   // Prices come from the supergraph being served, and change with it.
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demandControl.useSupergraph(coreSupergraphSdl));
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => logSwitch(coreSupergraphSdl));
+  // The response cache hears every subgraph's change feed, following the subgraphs of each supergraph served.
+  const changeListener = responseCache.followsChanges
+    ? new ChangeListener({ signer, subscriber: responseCache, ...(options.log ? { log: options.log } : {}) })
+    : undefined;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) =>
+    changeListener?.follow(new Map(summarize(coreSupergraphSdl).subgraphs.map((name) => [name, subgraphs.get(name)!]))),
+  );
   const protection = armor(limits);
+  const subscriptions = new SubscriptionServer({ limits, metrics, sources, verifyBearer, validationRules: protection.validationRules, demandControl });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.useSupergraph(coreSupergraphSdl));
   const apollo = new ApolloServer({
     gateway,
     formatError,
@@ -209,6 +226,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       responseCache.plugin() as ApolloServerPlugin,
+      ...(changeListener ? [changeListener.plugin()] : []),
     ],
     validationRules: protection.validationRules,
     introspection: limits.introspection,
@@ -223,10 +241,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   return {
     apollo,
-    routes: [...healthRoutes(gateway, subgraphs), metrics.route(), exportRoute(apollo), ideRoute()],
+    routes: [...healthRoutes(gateway, subgraphs, () => responseCache.status()), metrics.route(), exportRoute(apollo), ideRoute()],
     limits,
     metrics,
     responseCache,
+    subscriptions,
     context: async (request, requestId) => {
       const context: GatewayContext = {
         requestId,
@@ -240,14 +259,22 @@ export function createGateway(options: GatewayOptions): Gateway {
 }
 
 /** Serves a gateway over HTTP with its routes, limits, request ids and metrics. */
-export function serveGateway(gateway: Gateway, listen: { port: number; host?: string }): Promise<Served> {
-  return serveApollo(gateway.apollo, {
+export async function serveGateway(gateway: Gateway, listen: { port: number; host?: string }): Promise<Served> {
+  const served = await serveApollo(gateway.apollo, {
     ...listen,
     name: 'gateway',
     context: gateway.context,
     routes: gateway.routes,
     maxBodyBytes: gateway.limits.maxBodyBytes,
-    intercept: gateway.responseCache.interceptor(),
+    intercept: gateway.subscriptions.interceptor(gateway.responseCache.interceptor()),
     onResponse: ({ path, status, seconds }) => gateway.metrics.request(path, status, seconds),
   });
+  return {
+    url: served.url,
+    // Open streams would hold the server's close for ever: they end first, each telling its client why.
+    close: async () => {
+      await gateway.subscriptions.close();
+      await served.close();
+    },
+  };
 }
