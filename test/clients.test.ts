@@ -234,23 +234,23 @@ describe('what clients expect of the hub', () => {
         SUBGRAPHS.map(async (definition) => ({ name: definition.name, url: routingUrl(definition), typeDefs: parse(await readFile(`${SCHEMA_DIR}${definition.name}.graphql`, 'utf8')) })),
       );
       services.push({
-        name: 'search',
-        url: 'http://localhost:4005/graphql',
-        typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"]) type Query { searchStatus: String }`),
+        name: 'welfare',
+        url: 'http://localhost:4006/graphql',
+        typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"]) type Query { welfareStatus: String }`),
       });
       const next = composeServices(services);
       expect(next.errors).toBeUndefined();
       await writeFile(supergraphFile, next.supergraphSdl!);
 
-      const after = [...names, 'search'].sort();
+      const after = [...names, 'welfare'].sort();
       const expected =
         `supergraph ${supergraphFile} changed (sha256 ${sha256(served)} → ${sha256(next.supergraphSdl!)}): now serving the new one, ` +
-        `${after.length} subgraphs (${after.join(', ')}), was ${names.length}; added: search; removed: none.`;
+        `${after.length} subgraphs (${after.join(', ')}), was ${names.length}; added: welfare; removed: none.`;
       const until = Date.now() + 10_000;
       while (!log.includes(expected) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(log.filter((message) => message.startsWith(`supergraph ${supergraphFile} changed (`))).toEqual([expected]);
       const fields = await hub.query(`{ __type(name: "Query") { fields { name } } }`);
-      expect(fields.data.__type.fields).toContainEqual({ name: 'searchStatus' });
+      expect(fields.data.__type.fields).toContainEqual({ name: 'welfareStatus' });
     });
   });
 });

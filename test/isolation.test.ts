@@ -121,14 +121,19 @@ describe('npm start (scripts/dist/start.js) under the supervisor', () => {
     const { hub, exited, printed, output } = startHub({ PORT: String(port) });
     try {
       await printed('Ctrl-C stops the hub');
-      for (const name of ['people', 'government', 'partners', 'initiatives', 'gateway']) expect(output()).toMatch(new RegExp(`^  ${name} +http://localhost:\\d+/graphql`, 'm'));
+      for (const name of ['people', 'government', 'partners', 'initiatives', 'search', 'gateway']) expect(output()).toMatch(new RegExp(`^  ${name} +http://localhost:\\d+/graphql`, 'm'));
 
       const answer = await graphql(`http://127.0.0.1:${port}/graphql`, /* GraphQL */ `{
         province(code: "TH-80") { nameEn peopleOrganizations { totalCount } }
         officialOrders { id }
+        search(text: "นครศรีธรรมราช", first: 1) { nodes { node { ... on Province { code } } } }
       }`);
       expect(answer).toEqual({
-        data: { province: { nameEn: 'Nakhon Si Thammarat', peopleOrganizations: { totalCount: 2 } }, officialOrders: [{ id: 'ord_2006_02_28' }] },
+        data: {
+          province: { nameEn: 'Nakhon Si Thammarat', peopleOrganizations: { totalCount: 2 } },
+          officialOrders: [{ id: 'ord_2006_02_28' }],
+          search: { nodes: [{ node: { code: 'TH-80' } }] },
+        },
       });
 
       hub.kill('SIGINT');

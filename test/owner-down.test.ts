@@ -249,7 +249,7 @@ describe('one refused or missing part costs only its own fields', () => {
     await hub?.stop();
   });
 
-  it('reads the four owners from the supergraph', () => {
+  it('reads the owners from the supergraph', () => {
     expect(OWNERS).toEqual(hub.subgraphs.map((s) => s.name).sort());
   });
 

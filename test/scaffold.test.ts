@@ -25,7 +25,7 @@ async function run(file: string, args: string[], options: { cwd?: string } = {})
   }
 }
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const WORKSPACES = ['server', 'toolkit', 'domain', 'gateway', 'scripts', 'subgraphs/people', 'subgraphs/government', 'subgraphs/partners', 'subgraphs/initiatives', 'bench'];
+const WORKSPACES = ['server', 'toolkit', 'domain', 'gateway', 'scripts', 'subgraphs/people', 'subgraphs/government', 'subgraphs/partners', 'subgraphs/initiatives', 'subgraphs/search', 'bench'];
 
 /**
  * A copy of the checkout to scaffold into: sources only, sharing this

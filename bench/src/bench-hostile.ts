@@ -418,7 +418,11 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
     const { databaseUrl, dataset } = data;
     embedded = data.embedded;
     signal?.throwIfAborted();
-    for (const definition of SUBGRAPHS) subgraphs.push(await startSubgraph(definition, { databaseUrl, port: 0, seed: true }));
+    for (const definition of SUBGRAPHS) {
+      // The search subgraph, last, reads the others through their API.
+      const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
+      subgraphs.push(await startSubgraph(definition, { databaseUrl, port: 0, seed: true, subgraphUrls }));
+    }
     const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
     log(`subgraphs: ${subgraphs.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 

@@ -12,7 +12,7 @@ export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export interface HubOptions {
   databaseUrl: string;
-  /** The gateway's port; the subgraphs take the next four. 0 gives every part a free port. */
+  /** The gateway's port; the subgraphs take the next five. 0 gives every part a free port. */
   port: number;
   /** Write the source document's facts into empty subgraphs. */
   seed?: boolean;
@@ -37,7 +37,7 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** The four subgraphs and the gateway over the committed supergraph, in one process. */
+/** The subgraphs and the gateway over the committed supergraph, in one process. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const subgraphs: RunningSubgraph[] = [];
   const stopAll = async () => {
@@ -52,6 +52,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           databaseUrl: options.databaseUrl,
           port: options.port === 0 ? 0 : options.port + index + 1,
           seed: options.seed ?? false,
+          // Those started before it, for a subgraph that reads the others through their API (search, started last).
+          subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
           ...(onQuery ? { onQuery: (sql: string) => onQuery(definition.name, sql) } : {}),
           ...(options.poolSize ? { poolSize: options.poolSize } : {}),
         }),

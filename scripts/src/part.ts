@@ -18,6 +18,8 @@ export interface SubgraphPartData {
   databaseUrl: string;
   /** Write the source document's facts into an empty schema (again harmless on a restart). */
   seed: boolean;
+  /** Where the subgraphs started before it listen, by name: the search subgraph reads them through their API. */
+  subgraphUrls: Record<string, string>;
 }
 
 export interface GatewayPartData {
@@ -38,7 +40,7 @@ async function startSubgraphPart(data: SubgraphPartData): Promise<Served> {
   const [{ startSubgraph }, { SUBGRAPHS }] = await Promise.all([import('@hub/toolkit'), import('./subgraphs.js')]);
   const definition = SUBGRAPHS.find((subgraph) => subgraph.name === data.name);
   if (!definition) throw new Error(`no subgraph named ${data.name}`);
-  return startSubgraph(definition, { databaseUrl: data.databaseUrl, port: data.port, seed: data.seed });
+  return startSubgraph(definition, { databaseUrl: data.databaseUrl, port: data.port, seed: data.seed, subgraphUrls: data.subgraphUrls });
 }
 
 async function startGatewayPart(data: GatewayPartData): Promise<Served> {

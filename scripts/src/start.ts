@@ -24,7 +24,7 @@ const parts: { stop(): Promise<void> }[] = [];
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   // In this thread, so it outlives any part. Each subgraph's pool holds up to 10
-  // connections: four use 40 of its 64. A crashed worker's connections close
+  // connections: five use 50 of its 64. A crashed worker's connections close
   // with its thread (an open transaction is rolled back), so restarts leak none.
   const dataDir = embeddedDataDir();
   const embedded = await startEmbeddedPostgres({ dataDir });
@@ -43,7 +43,14 @@ try {
   // One after another: each migrates its own schema, and PGlite serves one session at a time anyway.
   const subgraphs: RunningPart[] = [];
   for (const [index, definition] of SUBGRAPHS.entries()) {
-    const workerData: SubgraphPartData = { kind: 'subgraph', name: definition.name, port: await portOf(index + 1), databaseUrl, seed: true };
+    const workerData: SubgraphPartData = {
+      kind: 'subgraph',
+      name: definition.name,
+      port: await portOf(index + 1),
+      databaseUrl,
+      seed: true,
+      subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
+    };
     subgraphs.push(await supervisor.start({ name: definition.name, entry: part, workerData }));
   }
   const gatewayData: GatewayPartData = {

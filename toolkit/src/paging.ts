@@ -22,6 +22,8 @@ export class PageInfo {
 export interface Edge<T> {
   cursor: string;
   node: T;
+  /** On a list in order of relevance: how well the node matches the search (searchRankSql, 0 best). */
+  rank?: number;
 }
 
 export interface Connection<T> {
@@ -171,10 +173,10 @@ export async function paginate<E extends { id: string }>(
   entity: new (...args: any[]) => E,
   where: FilterQuery<E>,
   args: PageArgs,
-  search?: string | null,
+  search?: string | SearchQuery | null,
 ): Promise<Connection<E>> {
   const limit = pageSize(args.first);
-  if (search) return relevancePage(em, entity, where, parseSearch(search), limit, args.after);
+  if (search) return relevancePage(em, entity, where, typeof search === 'string' ? parseSearch(search) : search, limit, args.after);
   const after = args.after ? decodeCursor(args.after) : undefined;
   // Archived records are left out of lists, as in groupedConnection.
   const current = { $and: [where, { archivedAt: null }] } as FilterQuery<E>;
@@ -219,12 +221,14 @@ async function relevancePage<E extends { id: string }>(
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
   chargeRows(em, rows.length);
   const ranks = rows.map((row) => Number(row.search_rank));
-  return toConnection(
+  const connection = toConnection(
     rows.map((row) => reader.read(row)),
     limit,
     () => em.count(entity, matching),
     (node, index) => encodeRelevanceCursor({ search: query.key, rank: ranks[index]!, demo: (node as { demo?: boolean }).demo === true, id: node.id }),
   );
+  connection.edges.forEach((edge, index) => (edge.rank = ranks[index]!));
+  return connection;
 }
 
 /**

@@ -177,7 +177,8 @@ export interface SearchQuery {
 const SEARCH_LIMITS = { minLetters: 2, maxLength: 200, maxWords: 8 } as const;
 
 /**
- * Reads a client's `search`, or refuses it with BAD_USER_INPUT.
+ * Reads a client's `search`, or refuses it with BAD_USER_INPUT naming the
+ * argument it came in (`search` on lists, `text` on the search across owners).
  *
  * A query is split into words only where its writer split it: at spaces,
  * after ฯ (the abbreviated word ends there) and at ฯลฯ; each word must occur
@@ -187,7 +188,7 @@ const SEARCH_LIMITS = { minLetters: 2, maxLength: 200, maxWords: 8 } as const;
  * and คอน anywhere in it. A word ending in ฯ must occur at the start of a word
  * of the name: "นครฯ" finds นครศรีธรรมราช, not สกลนคร.
  */
-export function parseSearch(search: string): SearchQuery {
+export function parseSearch(search: string, argument = 'search'): SearchQuery {
   const words: SearchWord[] =
     search.length > SEARCH_LIMITS.maxLength
       ? []
@@ -200,10 +201,10 @@ export function parseSearch(search: string): SearchQuery {
           .filter((word) => word.text.length > 0);
   const phrase = words.map((word) => word.text).join('');
   if (lengthOf(phrase) < SEARCH_LIMITS.minLetters) {
-    throw badUserInput(`"search" needs ${SEARCH_LIMITS.minLetters} to ${SEARCH_LIMITS.maxLength} letters or digits.`, { argument: 'search' });
+    throw badUserInput(`"${argument}" needs ${SEARCH_LIMITS.minLetters} to ${SEARCH_LIMITS.maxLength} letters or digits.`, { argument });
   }
   if (words.length > SEARCH_LIMITS.maxWords) {
-    throw badUserInput(`"search" takes at most ${SEARCH_LIMITS.maxWords} words.`, { argument: 'search' });
+    throw badUserInput(`"${argument}" takes at most ${SEARCH_LIMITS.maxWords} words.`, { argument });
   }
   const key = words.map((word) => word.text + (word.abbreviation ? PAIYANNOI : '')).join(' ');
   return { words, phrase, key: createHash('sha256').update(key).digest('base64url').slice(0, 12) };

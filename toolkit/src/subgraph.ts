@@ -1,6 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@hub/server';
 import type { RecordHistory } from './audit.js';
 import type { DemoTableSpec } from './demo.js';
@@ -45,4 +45,21 @@ export interface SubgraphDefinition<Loaders = any> {
   seedFacts(em: EntityManager): Promise<number>;
   /** Its tables of generated demo data, in writing order (see `npm run seed`). */
   demoTables?: readonly DemoTableSpec<any>[];
+  /**
+   * Work it does beside answering, from its start to its stop: the search
+   * subgraph fills its index through the other owners' APIs and follows
+   * their change feeds. Started once the subgraph serves, and awaited, so
+   * whoever starts the hub finds it ready; stopped first.
+   */
+  background?(scope: BackgroundScope): Promise<Background>;
+}
+
+export interface BackgroundScope {
+  orm: MikroORM;
+  /** Where the hub's other subgraphs listen, by name, as whoever started this one knows them (may be empty). */
+  subgraphUrls: Record<string, string>;
+}
+
+export interface Background {
+  stop(): Promise<void>;
 }

@@ -25,7 +25,11 @@ async function start(kind: string, checkout: string): Promise<{ urls: Record<str
     const { startSubgraph } = await import(`${checkout}/toolkit/dist/index.js`);
     const { SUBGRAPHS } = await import(`${checkout}/scripts/dist/subgraphs.js`);
     const running: { name: string; url: string; stop(): Promise<void> }[] = [];
-    for (const definition of SUBGRAPHS) running.push(await startSubgraph(definition, { databaseUrl: process.env.PROFILE_DATABASE_URL, port: 0, seed: false }));
+    for (const definition of SUBGRAPHS) {
+      // The search subgraph, last, reads the others through their API.
+      const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url]));
+      running.push(await startSubgraph(definition, { databaseUrl: process.env.PROFILE_DATABASE_URL, port: 0, seed: false, subgraphUrls }));
+    }
     return { urls: Object.fromEntries(running.map((s) => [s.name, s.url])), stop: async () => void (await Promise.all(running.map((s) => s.stop()))) };
   }
   const { createGateway, serveGateway } = await import(`${checkout}/gateway/dist/gateway.js`);

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@hub/toolkit';
+import { search } from './subgraph.js';
+
+await runSubgraph(search);
