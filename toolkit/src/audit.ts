@@ -29,6 +29,17 @@ export class AuditEntry {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   seq!: string;
 
+  /**
+   * Every subgraph's entry names its subgraph: with its id, record type and
+   * record id it is the key the search subgraph's `Change` (the live
+   * `changes`) is known by, so the gateway can ask that subgraph for a
+   * history entry's `record` and `cursor`.
+   */
+  @Field({ description: 'The subgraph that owns the record and keeps this change in its audit trail.' })
+  subgraph(@Ctx() context: { subgraph: string }): string {
+    return context.subgraph;
+  }
+
   @Field(() => ID, { description: 'Change id ("chg_" and a zero-padded number): later changes have greater ids.' })
   @Property({ type: 'text', generated: `('chg_' || lpad(seq::text, 12, '0')) stored`, unique: true })
   id!: string;

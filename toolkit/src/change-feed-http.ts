@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { createRequire } from 'node:module';
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import { ErrorCode, formatError, logger, REQUEST_ID_HEADER, sendJson, type Interceptor } from '@hub/server';
 import { DEFAULT_FEED_MAX_BEHIND, type ChangeFeed, type ChangeFeedLimits } from './change-feed.js';
@@ -35,6 +36,13 @@ function positiveWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: num
   if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number; got "${raw}".`);
   return value;
 }
+
+/**
+ * graphql-js's `validate` from the copy @apollo/subgraph builds schemas with
+ * (CommonJS): where this module is loaded as ESM (a test runner), the ESM
+ * copy would refuse a schema of the other.
+ */
+const { validate } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 
@@ -82,10 +90,18 @@ export async function serveChangeFeed(
   feed: ChangeFeed,
   context: (request: IncomingMessage, requestId: string) => Promise<SubgraphContext>,
   limits: ChangeFeedServeLimits,
+  /**
+   * A subgraph whose own schema has subscriptions (search's `changes`) serves
+   * them on the same streams: an operation valid against that schema is
+   * answered from it, any other from the feed (the gateway's response cache
+   * follows every subgraph's feed, and asks what only the feed schema has).
+   */
+  ownSchema?: GraphQLSchema,
 ): Promise<ChangeFeedServer> {
   const log = logger.child({ part: 'change-feed' });
+  const feedSchema = await changeFeedSchema();
   const handler = createHandler<IncomingMessage, ChangeFeedContext, ChangeFeedContext>({
-    schema: await changeFeedSchema(),
+    schema: ownSchema ? (_request, { document }) => (validate(ownSchema, document).length === 0 ? ownSchema : feedSchema) : feedSchema,
     // No reserved streams (the single-connection mode): each subscription is its own request.
     authenticate: () => null as unknown as string,
     context: (request) => request.context,
@@ -112,9 +128,9 @@ export async function serveChangeFeed(
       );
     }
     const requestId = String(response.getHeader(REQUEST_ID_HEADER));
-    let viewer: SubgraphContext['viewer'];
+    let subgraphContext: SubgraphContext;
     try {
-      ({ viewer } = await context(request, requestId));
+      subgraphContext = await context(request, requestId);
     } catch (error) {
       // Only the gateway may subscribe, as only it may ask: a refused identity is a 401, before any stream opens.
       if (!(error instanceof GraphQLError) || error.extensions.code !== ErrorCode.UNAUTHENTICATED) throw error;
@@ -123,7 +139,8 @@ export async function serveChangeFeed(
     // Counted from here, so feeds that open at the same moment cannot pass the limit together.
     open.add(response);
     try {
-      await stream(response, request, body, { viewer, requestId, feed, writable: () => roomIn(response, limits.maxBufferBytes) });
+      // The whole request context, as a query's resolvers get it: a subgraph's own subscriptions read more of it than the feed does.
+      await stream(response, request, body, Object.assign(subgraphContext, { feed, writable: () => roomIn(response, limits.maxBufferBytes) }));
     } finally {
       open.delete(response);
     }

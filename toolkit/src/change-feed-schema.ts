@@ -126,9 +126,10 @@ class ChangeFeedResolver {
 
 /**
  * type-graphql asks for a PubSub whenever a schema has a subscription, even
- * one that brings its own `subscribe`, as `changes` does: this one is never used.
+ * one that brings its own `subscribe`, as `changes` does (here and in the
+ * search subgraph): this one is never used.
  */
-const unusedPubSub: PubSub = {
+export const unusedPubSub: PubSub = {
   publish() {},
   subscribe() {
     throw new Error('the change feed subscribes through its own `subscribe`');

@@ -2,6 +2,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { unusedPubSub } from './change-feed-schema.js';
 import { COST_DIRECTIVES } from './cost.js';
 import { validateArguments } from './validation.js';
 
@@ -76,6 +77,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     // Entities referenced only through `_entities` have no query root of their own.
     skipCheck: true,
     validateFn: validateArguments,
+    // A subgraph's subscriptions bring their own `subscribe` (the search subgraph's `changes`).
+    pubSub: unusedPubSub,
   });
   const sdl = `${header(options.contact)}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const schema = buildSubgraphSchema([

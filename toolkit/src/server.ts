@@ -86,7 +86,7 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
   // Only the gateway may ask: it signs the identity it verified, or "anonymous".
   const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> =>
     new RequestContext(scope, requestId, await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret, maxLifetime));
-  return { server, context };
+  return { server, context, schema };
 }
 
 /** Migrates the subgraph's schema, seeds it if asked, and serves it over HTTP. */
@@ -95,7 +95,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
   try {
     await migrate(orm);
     if (options.seed) await definition.seedFacts(orm.em.fork());
-    const { server, context } = await createSubgraphServer(definition, orm);
+    const { server, context, schema } = await createSubgraphServer(definition, orm);
     const feedLimits = { ...changeFeedLimitsFromEnv(), ...options.changeFeed };
     const feed = new ChangeFeed({
       schema: definition.name,
@@ -105,7 +105,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       recordTypes: definition.entities.map((entity) => entity.name),
       limits: feedLimits,
     });
-    const changeFeed = await serveChangeFeed(feed, context, feedLimits);
+    // A subgraph that owns a subscription root field (search: the public `changes`) serves it on the streams at its /graphql, beside its feed.
+    const changeFeed = await serveChangeFeed(feed, context, feedLimits, schema.getSubscriptionType() ? schema : undefined);
     const served = await serveApollo(server, {
       context,
       // The change feed answers requests that accept an event stream, at the same /graphql.

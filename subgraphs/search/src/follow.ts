@@ -9,13 +9,20 @@ import { CALL_TIMEOUT_MS, OwnerUnavailable, type OwnerApi } from './owner-api.js
  * Each owner serves its change feed at its own /graphql over GraphQL over
  * SSE (graphql-sse, one request per subscription; toolkit/src/change-feed-http.ts),
  * to the same signed identity its queries take. The index follows the feed
- * of every owner it reads, from the last change it applied.
+ * of every owner it reads, from the last change it applied; the public
+ * `changes` follows the same feeds again, with more of each change
+ * (live/fan-in.ts).
  */
 
 const LATEST = /* GraphQL */ `query SearchIndexFeedHead { latestChangeId }`;
-const CHANGES = /* GraphQL */ `subscription SearchIndexChanges($after: ID, $recordTypes: [String!]) {
-  changes(after: $after, recordTypes: $recordTypes) { id action recordType recordId }
+/** The fields of a feed's change the index needs; `followFeed` callers that need more name them (live/fan-in.ts). */
+const INDEX_FIELDS = 'id action recordType recordId';
+
+function changesQuery(fields: string): string {
+  return /* GraphQL */ `subscription SearchFeedChanges($after: ID, $recordTypes: [String!]) {
+  changes(after: $after, recordTypes: $recordTypes) { ${fields} }
 }`;
+}
 
 /** A change as the index reads it off a feed. */
 export interface FeedChange {
@@ -86,11 +93,14 @@ export async function saveFeedPosition(em: EntityManager, subgraph: string, chan
  * applied), and when the stream fails or ends, waits and subscribes again
  * from wherever it got to, sooner after a stream that delivered something.
  */
-export function followFeed(options: {
+export function followFeed<Change extends FeedChange = FeedChange>(options: {
   owner: OwnerApi;
-  recordTypes: string[];
+  /** Only these types' changes; every change when absent. */
+  recordTypes?: string[];
+  /** The fields of each change to ask for: INDEX_FIELDS when absent. */
+  fields?: string;
   position: () => Promise<string | undefined>;
-  apply: (change: FeedChange) => Promise<void>;
+  apply: (change: Change) => Promise<void>;
   onLost: (reason: string, retryInMs: number) => void;
   retry: { firstMs: number; maxMs: number };
 }): { stop(): Promise<void> } {
@@ -105,7 +115,10 @@ export function followFeed(options: {
       try {
         const after = (await options.position()) ?? null;
         if (stopped) break;
-        const changes = client.iterate<{ changes: FeedChange }>({ query: CHANGES, variables: { after, recordTypes: options.recordTypes } });
+        const changes = client.iterate<{ changes: Change }>({
+          query: changesQuery(options.fields ?? INDEX_FIELDS),
+          variables: { after, recordTypes: options.recordTypes ?? null },
+        });
         current = changes;
         for await (const result of changes) {
           if (result.errors?.length || !result.data) throw new Error(result.errors?.map((e) => e.message).join('; ') ?? 'an event without data');

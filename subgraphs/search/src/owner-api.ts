@@ -1,4 +1,4 @@
-import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity } from '@hub/server';
+import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from '@hub/server';
 
 /** The port each owner listens on by default (its routing URL in the committed supergraph). */
 const DEFAULT_PORTS: Record<string, number> = { people: 4001, government: 4002, partners: 4003, initiatives: 4004 };
@@ -36,7 +36,8 @@ export function ownerUrls(given: Record<string, string>, env: NodeJS.ProcessEnv 
  * One owner's public API, as the search index calls it: anonymously, with
  * the identity header the gateway signs for an anonymous caller, so it reads
  * exactly what anyone may read through the gateway and never another owner's
- * tables.
+ * tables. The live `changes` follows the feeds as a signed-in reader
+ * (`viewer`), as it hands who made a change on to signed-in subscribers only.
  */
 export class OwnerApi {
   private header: { value: Promise<string>; until: number } | undefined;
@@ -44,13 +45,14 @@ export class OwnerApi {
   constructor(
     readonly subgraph: string,
     readonly url: string,
+    private readonly viewer: Viewer = null,
   ) {}
 
-  /** The signed anonymous identity, reused while it is fresh. */
+  /** The signed identity (anonymous unless given one), reused while it is fresh. */
   identityHeader(): Promise<string> {
     const now = Date.now();
     if (!this.header || this.header.until <= now) {
-      this.header = { value: signInternalIdentity(null, internalSecret()), until: now + HEADER_REUSE_MS };
+      this.header = { value: signInternalIdentity(this.viewer, internalSecret()), until: now + HEADER_REUSE_MS };
     }
     return this.header.value;
   }
