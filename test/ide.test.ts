@@ -10,7 +10,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Core } from 'cytoscape';
 import { MultiUndirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
+import { FACT } from '@hub/domain';
 import { LinkType } from '@hub/initiatives';
+import { graphql } from '@hub/toolkit/testing';
+import { tokenFromArgs } from '../scripts/src/token.js';
 import { ideRoute } from '../gateway/src/ide.js';
 import { createLink, createPrivatePartner } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
@@ -322,6 +325,75 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     );
     // The example's participations, and the links and shared initiatives the clicks brought.
     expect(new Set(read.edges.map(([, , d]) => d.kind![1]))).toEqual(new Set(['LINK', 'PARTICIPATION', 'SHARED_INITIATIVE']));
+  });
+
+  it('runs the live example over SSE: each change shows in the response pane, and the network view adds and relabels its record until stopped', { timeout: 120_000 }, async () => {
+    const editor = { authorization: `Bearer ${await tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--role', 'editor'])}` };
+    /** Changes Nakhon's people's centre through the gateway, as its own editor. */
+    const updateCentre = async (input: Record<string, string>) => {
+      const read = await hub.query(`query { peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { version } }`);
+      const answer = await graphql(
+        hub.gatewayUrl,
+        'mutation ($version: Int!, $input: UpdatePeopleOrganizationInput!) { updatePeopleOrganization(id: "peo_th80_centre", expectedVersion: $version, input: $input) { version } }',
+        { version: read.data.peopleOrganization.version, input },
+        editor,
+      );
+      expect(answer.errors).toBeUndefined();
+    };
+    // The response pane's text without its spaces: beside the network view it wraps long lines wherever they break.
+    const squeeze = (text: string) => text.replace(/[\s\u00a0]+/g, '');
+    const response = async () => squeeze(await tab.locator('.graphiql-response .view-lines').innerText());
+    const thaiLabel = () => tab.evaluate((id) => window.__hubGraph!.getElementById(id).data('th') as string | undefined, FACT.nakhonPeopleCentre);
+    const live = tab.locator('[data-testid="graph-live"]');
+
+    const example = tab.locator('[data-example="live-changes"]');
+    expect(await example.innerText()).toContain('changes in Nakhon Si Thammarat');
+    await example.click();
+    await expect.poll(() => tab.locator('.graphiql-tab-active').innerText(), patiently).toContain('LiveChanges');
+    await tab.locator('.graphiql-execute-button').click();
+    await live.waitFor();
+    // The example opened in a tab of its own, with no answer: the view starts empty and grows with the events.
+    await expect.poll(async () => (await nodes()).length, patiently).toBe(0);
+
+    // The stream is open before its upstream feeds listen: a write made too early is not an event, so write until one arrives.
+    for (let attempt = 1; !(await nodes()).some((node) => node.id === FACT.nakhonPeopleCentre); attempt++) {
+      await updateCentre({ nameEn: `Nakhon Si Thammarat Provincial People's Centre (${attempt})` });
+      await expect
+        .poll(async () => (await nodes()).map((node) => node.id), { timeout: 5_000 })
+        .toContain(FACT.nakhonPeopleCentre)
+        .catch((error) => {
+          if (attempt === 3) throw error;
+        });
+    }
+    expect(await response()).toContain(squeeze(`"recordId": "${FACT.nakhonPeopleCentre}"`));
+    expect(await response()).toContain(squeeze('"action": "UPDATE"'));
+    expect(await thaiLabel()).toContain('นครศรีธรรมราช');
+    const eventsSoFar = Number(/(\d+)/.exec(await live.innerText())![1]);
+    expect(eventsSoFar).toBeGreaterThanOrEqual(1);
+
+    // A rename arrives as the next event: the node drawn already takes the new name, marked as just changed.
+    const renamed = `ศูนย์ประสานงานขบวนองค์กรชุมชนเมืองคอน ${Date.now() % 10_000}`;
+    await updateCentre({ name: renamed });
+    await expect.poll(response, patiently).toContain(squeeze(renamed));
+    await expect.poll(thaiLabel, patiently).toBe(renamed);
+    expect(await tab.evaluate((id) => window.__hubGraph!.getElementById(id).hasClass('live-changed'), FACT.nakhonPeopleCentre)).toBe(true);
+    await expect.poll(() => live.innerText(), patiently).toContain(`${eventsSoFar + 1} events`);
+    expect(await tab.evaluate(() => window.__hubGraph!.nodes().length)).toBe(1);
+    mkdirSync(artifacts, { recursive: true });
+    await tab.screenshot({ path: join(artifacts, 'ide-live.png') });
+
+    // Stopping the subscription stops following: a later change is not drawn.
+    await tab.locator('.graphiql-execute-button').click();
+    await live.waitFor({ state: 'detached' });
+    await updateCentre({ name: `${renamed} (หลังหยุด)` });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await thaiLabel()).toBe(renamed);
+    expect(await response()).not.toContain('หลังหยุด');
+
+    // The example says what it does in Thai too, in the Thai UI.
+    await tab.getByRole('button', { name: 'ไทย', exact: true }).click();
+    await expect.poll(() => example.innerText(), patiently).toContain('ความเปลี่ยนแปลงในจังหวัดนครศรีธรรมราช');
+    expect(await example.innerText()).not.toContain('changes in Nakhon Si Thammarat');
   });
 
   it('sent no request anywhere but the gateway, and broke no CSP rule', () => {

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { GraphiQL } from 'graphiql';
 import { ToolbarButton, useGraphiQL, useMonaco } from '@graphiql/react';
 import { explorerPlugin } from '@graphiql/plugin-explorer';
+import type { DocumentNode } from 'graphql';
 import { examples } from './examples';
 import { examplesPlugin } from './examples-plugin';
-import { runGraphQL, type Headers } from './fetcher';
+import { isSubscription, runGraphQL, subscribeGraphQL, type Headers, type OperationParams } from './fetcher';
+import { follow } from './graph/live';
 import { GraphPanel } from './graph/panel';
 import { LangContext, saveLang, savedLang, text, type Lang } from './i18n';
 
@@ -58,9 +60,11 @@ export function App() {
   const lastHeaders = useRef<Headers>({});
   const [headers, setHeaders] = useState<Headers>({});
 
-  const fetcher = useCallback(async (params: { query: string; variables?: unknown; operationName?: string | null }, options?: { headers?: Headers }) => {
+  // A subscription streams its events over SSE into the response pane, and the network view follows them.
+  const fetcher = useCallback(async (params: OperationParams, options?: { headers?: Headers; documentAST?: DocumentNode }) => {
     const sent = options?.headers ?? {};
     if (params.operationName !== 'IntrospectionQuery') lastHeaders.current = sent;
+    if (isSubscription(params, options?.documentAST)) return follow(subscribeGraphQL(params, sent));
     return runGraphQL(params, sent);
   }, []);
 

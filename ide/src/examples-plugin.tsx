@@ -1,7 +1,8 @@
+import { useContext } from 'react';
 import type { GraphiQLPlugin } from '@graphiql/react';
 import { useGraphiQL, useGraphiQLActions } from '@graphiql/react';
 import { examples, type Example } from './examples';
-import { useText } from './i18n';
+import { LangContext, useText } from './i18n';
 
 function ExamplesIcon() {
   return (
@@ -13,6 +14,7 @@ function ExamplesIcon() {
 
 function ExamplesList() {
   const t = useText();
+  const lang = useContext(LangContext);
   const { addTab } = useGraphiQLActions();
   const queryEditor = useGraphiQL((state) => state.queryEditor);
   const variableEditor = useGraphiQL((state) => state.variableEditor);
@@ -32,7 +34,7 @@ function ExamplesList() {
             {/* Enabled once Monaco has made the editor: a click before would be lost. */}
             <button type="button" data-example={example.file} disabled={!queryEditor} onClick={() => open(example)}>
               <strong>{example.name}</strong>
-              <span>{example.description}</span>
+              <span>{lang === 'th' ? (example.descriptionTh ?? example.description) : example.description}</span>
             </button>
           </li>
         ))}

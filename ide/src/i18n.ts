@@ -31,6 +31,12 @@ const TEXT = {
   initiative: { th: 'โครงการร่วม', en: 'Joint initiative' },
   language: { th: 'ภาษา', en: 'Language' },
   failed: { th: 'ดึงข้อมูลไม่สำเร็จ', en: 'Could not fetch' },
+  live: { th: 'ติดตามสด', en: 'Live' },
+  events: { th: 'เหตุการณ์', en: 'events' },
+  liveHint: {
+    th: 'กำลังติดตาม subscription: ทุกเหตุการณ์เพิ่มหรือปรับโหนดในเครือข่าย กดหยุดเพื่อเลิกติดตาม',
+    en: 'Following the subscription: each event adds or updates nodes. Stop it to stop following.',
+  },
   // Link types (LinkType), what joins two actors in a network, and the IATI participation roles.
   COORDINATION: { th: 'ประสานงาน', en: 'Coordination' },
   MEMBERSHIP: { th: 'เป็นสมาชิก', en: 'Membership' },

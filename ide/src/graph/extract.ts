@@ -69,11 +69,16 @@ export function emptyNetwork(): Network {
   return { nodes: new Map(), edges: new Map() };
 }
 
-/** Adds a node, or improves one already there (a name for an id-only node, an English name). */
-function addNode(network: Network, node: NodeData) {
+/**
+ * Adds a node, or improves one already there (a name for an id-only node, an
+ * English name). A `newer` answer (a change just made) renames a named node too.
+ */
+function addNode(network: Network, node: NodeData, newer = false) {
   const existing = network.nodes.get(node.id);
-  if (!existing || (node.named && !existing.named) || (node.enKnown && !existing.enKnown)) {
-    network.nodes.set(node.id, existing ? { ...existing, ...node, enKnown: node.enKnown || existing.enKnown, en: node.enKnown ? node.en : existing.en } : node);
+  if (!existing || (node.named && (newer || !existing.named)) || (node.enKnown && !existing.enKnown)) {
+    // An English name stays until an answer gives another; a label that was only the Thai name or the id follows the new name.
+    const en = node.enKnown || !existing?.enKnown ? node.en : existing.en;
+    network.nodes.set(node.id, existing ? { ...existing, ...node, enKnown: node.enKnown || existing.enKnown, en } : node);
   }
 }
 
@@ -95,9 +100,25 @@ export function extractNetwork(data: unknown, into: Network = emptyNetwork()): N
   return into;
 }
 
+/**
+ * Merges one event of a subscription (its `data`, e.g. a `changes` event and
+ * the record it carries) into a drawn network, by the same reading as an
+ * answer: new records become nodes, and a record drawn already takes the names
+ * the event brings, which are newer than what was drawn. Returns the ids of the
+ * nodes it added or relabelled.
+ */
+export function mergeEvent(data: unknown, network: Network): string[] {
+  const label = (node: NodeData | undefined) => (node ? `${node.th}\u0000${node.en}` : undefined);
+  const before = new Map([...network.nodes].map(([id, node]) => [id, label(node)]));
+  walk(data, undefined, { newer: true }, network);
+  return [...network.nodes.values()].filter((node) => before.get(node.id) !== label(node)).map((node) => node.id);
+}
+
 interface Context {
   actor?: string;
   initiative?: string;
+  /** The data is a change just made: its names replace those drawn. */
+  newer?: boolean;
 }
 
 function walk(value: unknown, key: string | undefined, context: Context, network: Network) {
@@ -114,7 +135,7 @@ function walk(value: unknown, key: string | undefined, context: Context, network
   if (sector && typeof o.id === 'string' && typeof name === 'string') {
     // An answer that asked for nameEn settles it, even when the owner has none (null).
     const en = typeof o.nameEn === 'string' ? o.nameEn : name;
-    addNode(network, { id: o.id, kind: 'actor', sector, th: name, en, named: true, enKnown: 'nameEn' in o });
+    addNode(network, { id: o.id, kind: 'actor', sector, th: name, en, named: true, enKnown: 'nameEn' in o }, context.newer);
     inner.actor = o.id;
   }
 
@@ -123,7 +144,7 @@ function walk(value: unknown, key: string | undefined, context: Context, network
   const initiative = (typeof o.id === 'string' && o.id.startsWith('ini_')) || key === 'initiative' ? initiativeKey(o) : undefined;
   if (initiative && typeof o.title === 'string') {
     const en = typeof o.titleEn === 'string' ? o.titleEn : o.title;
-    addNode(network, { id: initiative, kind: 'initiative', th: o.title, en, named: true, enKnown: 'titleEn' in o });
+    addNode(network, { id: initiative, kind: 'initiative', th: o.title, en, named: true, enKnown: 'titleEn' in o }, context.newer);
     inner.initiative = initiative;
   }
 
@@ -199,6 +220,8 @@ function walk(value: unknown, key: string | undefined, context: Context, network
   }
 
   for (const [childKey, child] of Object.entries(o)) {
+    // A change's values from before it are older than the drawing: they rename nothing.
+    if (context.newer && childKey === 'before') continue;
     // A network edge's initiative is the edge's label, not a node of its own.
     if ((source && target) || (from && to) || members) {
       if (childKey === 'initiative' || childKey === 'link') continue;

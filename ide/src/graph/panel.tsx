@@ -4,7 +4,8 @@ import fcose from 'cytoscape-fcose';
 import { INITIATIVE_COLOUR, SECTOR_COLOURS, sectorColour, writeGexf, type Attribute, type EdgeKind } from '@hub/domain/network-files';
 import { runGraphQL, type Headers } from '../fetcher';
 import { LangContext, term, text, useText, type Lang, type TextKey } from '../i18n';
-import { emptyNetwork, extractNetwork, type EdgeData, type Network } from './extract';
+import { emptyNetwork, extractNetwork, mergeEvent, type EdgeData, type Network } from './extract';
+import { liveState, onLiveData, useLive } from './live';
 import { EDGE_STYLES, FONT, graphStyle } from './style';
 
 cytoscape.use(fcose);
@@ -46,6 +47,9 @@ const namesQuery = (count: number) => /* GraphQL */ `
     ${Array.from({ length: count }, (_, i) => `a${i}: actor(id: $i${i}) { ${ACTOR_NAMES} }`).join('\n    ')}
   }
 `;
+
+/** How long a node an event added or renamed stays marked. */
+const LIVE_MARK_MS = 4000;
 
 function toElements(network: Network): ElementDefinition[] {
   const nodes: ElementDefinition[] = [...network.nodes.values()].map((data) => ({ group: 'nodes', data: { ...data } }));
@@ -158,6 +162,7 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
   // What the last click did, kept as words to look up so that it follows the language switch.
   const [status, setStatus] = useState<{ key: TextKey; count?: number; detail?: string } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const live = useLive();
 
   const refreshCounts = (cy: Core) => setCounts({ nodes: cy.nodes().length, edges: cy.edges().length });
 
@@ -182,8 +187,13 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
 
   /** Adds an answer's nodes and edges to the drawing (new nodes start at `at`); says how many nodes are new. */
   const merge = (cy: Core, data: unknown, at?: { x: number; y: number }) => {
-    const before = cy.nodes().length;
     extractNetwork(data, network.current);
+    return draw(cy, at);
+  };
+
+  /** Brings the drawing up to the network: new elements added (new nodes at `at`), the others relabelled; says how many nodes are new. */
+  const draw = (cy: Core, at?: { x: number; y: number }) => {
+    const before = cy.nodes().length;
     cy.batch(() => {
       for (const element of toElements(network.current)) {
         const existing = cy.getElementById(element.data.id!);
@@ -229,9 +239,31 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
     };
   }, []);
 
-  // A new result replaces the drawing.
+  // Each event of a followed subscription is merged as it arrives: its records added, or relabelled where drawn already.
+  useEffect(
+    () =>
+      onLiveData((data) => {
+        const cy = cyRef.current;
+        if (!cy || cy.destroyed()) return;
+        const changed = mergeEvent(data, network.current);
+        const { x1, y1, w, h } = cy.extent();
+        const added = draw(cy, { x: x1 + w / 2, y: y1 + h / 2 });
+        const touched = cy.nodes().filter((node) => changed.includes(node.id()));
+        touched.addClass('live-changed');
+        setTimeout(() => !cy.destroyed() && touched.removeClass('live-changed'), LIVE_MARK_MS);
+        if (added) layout(cy, cy.nodes().length === added);
+      }),
+    [],
+  );
+
+  // A new result replaces the drawing. A run that has just started (an empty
+  // pane) leaves it until its answer comes, and while a subscription is
+  // followed the pane shows only its latest event: its events are merged above.
+  const drawnOnce = useRef(false);
   useEffect(() => {
     const cy = cyRef.current!;
+    if (drawnOnce.current && (response === '' || liveState().following)) return;
+    drawnOnce.current = true;
     let data: unknown;
     try {
       data = response ? JSON.parse(response).data : undefined;
@@ -261,6 +293,11 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
         <span data-testid="graph-counts">
           {counts.nodes} {t('nodes')} · {counts.edges} {t('edges')}
         </span>
+        {live.following && (
+          <span className="hub-graph-live" data-testid="graph-live" title={t('liveHint')}>
+            {t('live')} · {live.events} {t('events')}
+          </span>
+        )}
         <span className="hub-graph-spacer" />
         <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)}>{t('fit')}</button>
         <button type="button" onClick={() => cyRef.current && layout(cyRef.current, true)}>{t('relayout')}</button>

@@ -55,6 +55,8 @@ export function graphStyle(lang: 'th' | 'en'): StylesheetStyle[] {
     { selector: 'node[!named]', style: { 'background-opacity': 0.5 } },
     { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#212121' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#fbc02d' } },
+    // Added or renamed by a followed subscription's last events.
+    { selector: 'node.live-changed', style: { 'underlay-color': '#e53935', 'underlay-opacity': 0.35, 'underlay-padding': 6 } },
     {
       selector: 'edge',
       style: {
