@@ -113,7 +113,7 @@ async function ask(url: string, body: string, headers: Record<string, string>): 
   return answer as { data: unknown };
 }
 
-interface GatewayCounts {
+export interface GatewayCounts {
   /** GraphQL requests the gateway has answered. */
   requests: number;
   /** Calls it has made to each subgraph. */
@@ -121,7 +121,7 @@ interface GatewayCounts {
 }
 
 /** The gateway's own counts, from its Prometheus metrics (served to this machine, or with HUB_METRICS_TOKEN). */
-async function gatewayCounts(gatewayUrl: string): Promise<GatewayCounts> {
+export async function gatewayCounts(gatewayUrl: string): Promise<GatewayCounts> {
   const token = process.env.HUB_METRICS_TOKEN;
   const response = await fetch(new URL('/metrics', gatewayUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status !== 200) throw new Error(`the gateway's /metrics answered HTTP ${response.status}`);
