@@ -4,9 +4,10 @@ import type { FormattedExecutionResult } from 'graphql';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACT, identityFor } from '@hub/domain';
-import { Role } from '@hub/server';
+import { Role, type Served } from '@hub/server';
 import { gatewayHeaders, graphql } from '@hub/toolkit/testing';
 import { ChangesEnded, LiveChanges } from '@hub/search';
+import { createGateway, serveGateway } from '@hub/gateway';
 import { tokenFromArgs } from '../scripts/src/token.js';
 import { deadUrl } from './support/dead-url.js';
 import { startHiveGateway, type RunningHiveGateway } from './support/hive.js';
@@ -121,6 +122,8 @@ describe('Subscription.changes through the gateway', () => {
   let hub: TestHub;
   let hive: RunningHiveGateway;
   let editorToken: string;
+  /** A second gateway replica over the same subgraphs, which no subscriber of the first one talks to. */
+  let secondGateway: Served;
   const open: Subscriber[] = [];
   const subgraphUrl = (name: string) => hub.subgraphs.find((s) => s.name === name)!.url;
 
@@ -128,11 +131,20 @@ describe('Subscription.changes through the gateway', () => {
     hub = await startTestHub();
     hive = await startHiveGateway(Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])));
     editorToken = await tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--role', 'editor']);
+    secondGateway = await serveGateway(
+      createGateway({
+        supergraph: { path: new URL('../schema/supergraph.graphql', import.meta.url).pathname, watch: false },
+        subgraphUrls: Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])),
+        log: () => {},
+      }),
+      { port: 0 },
+    );
   }, 120_000);
 
   afterAll(async () => {
     for (const stream of open) stream.close();
     await hive?.stop();
+    await secondGateway?.close();
     await hub?.stop();
   });
 
@@ -145,12 +157,13 @@ describe('Subscription.changes through the gateway', () => {
   /** Waits until a subscription's upstream streams are open: a write made then reaches it. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
-  async function renameCentre(nameEn: string, how: 'gateway' | 'subgraph'): Promise<number> {
+  async function renameCentre(nameEn: string, how: 'gateway' | 'second gateway' | 'subgraph'): Promise<number> {
     const { version } = (await hub.query(CENTRE_VERSION)).data.peopleOrganization;
+    const bearer = { authorization: `Bearer ${editorToken}` };
     const answer =
-      how === 'gateway'
-        ? await graphql(hub.gatewayUrl, RENAME_CENTRE, { version, nameEn }, { authorization: `Bearer ${editorToken}` })
-        : await graphql(subgraphUrl('people'), RENAME_CENTRE, { version, nameEn }, await gatewayHeaders(identityFor(FACT.nakhonPeopleCentre, Role.EDITOR)));
+      how === 'subgraph'
+        ? await graphql(subgraphUrl('people'), RENAME_CENTRE, { version, nameEn }, await gatewayHeaders(identityFor(FACT.nakhonPeopleCentre, Role.EDITOR)))
+        : await graphql(how === 'gateway' ? hub.gatewayUrl : secondGateway.url, RENAME_CENTRE, { version, nameEn }, bearer);
     expect(answer.errors).toBeUndefined();
     return performance.now();
   }
@@ -181,6 +194,17 @@ describe('Subscription.changes through the gateway', () => {
       });
       expect(Date.parse(event.data!.changes.at)).toBeGreaterThan(Date.now() - 60_000);
     }
+  });
+
+  it('delivers a mutation made through a second gateway replica within a second', async () => {
+    const sse = subscribe(sseSubscriber, hub.gatewayUrl, { province: 'TH-80' }, { authorization: `Bearer ${editorToken}` });
+    await settle();
+
+    const nameEn = `Live through another replica ${Date.now()}`;
+    const committedAt = await renameCentre(nameEn, 'second gateway');
+    const { event, receivedAt } = await sse.next(isChangeTo(FACT.nakhonPeopleCentre));
+    expect(receivedAt - committedAt).toBeLessThan(WITHIN_MS);
+    expect(event.data!.changes).toMatchObject({ action: 'UPDATE', subgraph: 'people', record: { id: FACT.nakhonPeopleCentre, nameEn } });
   });
 
   it('delivers a write made straight to a subgraph with a valid identity within a second, on both clients', async () => {
