@@ -11,7 +11,7 @@ import { parse, type FormattedExecutionResult } from 'graphql';
 import { createClient } from 'graphql-sse';
 import { createHandler as createSseHandler } from 'graphql-sse/lib/use/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, DEFAULT_LIMITS, limitsFromEnv, mintToken, serveGateway, type GatewayOptions, type OperationLimits } from '@hub/gateway';
+import { createGateway, DEFAULT_LIMITS, limitsFromEnv, MAX_WAITING_EVENTS, mintToken, serveGateway, type GatewayOptions, type OperationLimits } from '@hub/gateway';
 import { INTERNAL_IDENTITY_HEADER, internalSecret, Role, unauthenticated, verifyInternalIdentity, type Served, type Viewer } from '@hub/server';
 
 // A small federation of its own, so the gateway's machinery is tested apart
@@ -367,7 +367,7 @@ describe('subscriptions through the gateway', () => {
   it('cuts off a subscriber whose events come faster than the graph resolves them, instead of queueing them', async () => {
     const results = await allOf(sse(gateway.url, /* GraphQL */ `subscription { ticks(count: 100000, everyMs: 0) { id slowLabel } }`));
     expect(codesOf(results.at(-1))).toEqual(['SUBSCRIPTION_BACKLOG']);
-    expect(results.length).toBeLessThan(100);
+    expect(results.length).toBeLessThan(MAX_WAITING_EVENTS);
     await eventually(() => ticks.open === 0);
   });
 

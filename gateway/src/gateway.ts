@@ -25,6 +25,7 @@ import { SubscriptionServer } from './subscriptions.js';
 
 export { subgraphTimeoutsFromEnv } from './subgraph-source.js';
 export { DEFAULT_LIMITS, limitsFromEnv, type OperationLimits } from './limits.js';
+export { MAX_WAITING_EVENTS } from './subscriptions.js';
 export { COST_HEADER, type CostExtension } from './demand-control.js';
 export { estimateCost, PriceList, type CostReport } from './cost.js';
 export { DEFAULT_RESPONSE_CACHE, ResponseCache, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';

@@ -60,8 +60,13 @@ export function transportOf(accept: string | undefined): Transport | undefined {
   return undefined;
 }
 
-/** Events from the owning subgraph that may wait to be resolved before the subscriber is cut off as falling behind. */
-export const MAX_WAITING_EVENTS = 100;
+/**
+ * Events from the owning subgraph that may wait to be resolved before the
+ * subscriber is cut off as falling behind. A burst of writes (an agency's
+ * import, say) arrives faster than records resolve one by one, so this is
+ * room for a burst, not a steady backlog: a few hundred bytes an event.
+ */
+export const MAX_WAITING_EVENTS = 1_000;
 /** How long a stream that was ended may take to drain to its client before its connection is closed regardless. */
 const DRAIN_MS = 5_000;
 /** Plans kept per supergraph. */
