@@ -31,36 +31,19 @@ export type ChangeFeedContext = {
 };
 
 /** The fields of a change that may hold contact details or name people: signed-in subscribers only, as `history` is. */
-const signedInOnly: MiddlewareFn<ChangeFeedContext> = ({ context, info }, next) => {
+const signedInOnly: MiddlewareFn<{ viewer: Viewer }> = ({ context, info }, next) => {
   requireSignedIn(context.viewer, `see the ${info.fieldName} of a change`);
   return next();
 };
 
-@ObjectType('Change', {
-  description:
-    'One committed change to a record of this subgraph, from its audit trail. Who made it and the values before and after are for signed-in subscribers: null, with UNAUTHENTICATED, without a token.',
-})
-class FeedChange {
-  @Field(() => ID, { description: 'Change id ("chg_" and a zero-padded number): subscribe again with it as `after` to resume after this change.' })
-  id!: string;
-
-  @Field(() => DateTimeISOResolver)
-  at!: Date;
-
-  @Field(() => ChangeAction)
-  action!: ChangeAction;
-
-  @Field({ description: 'The GraphQL type of the record, e.g. "PeopleOrganization".' })
-  recordType!: string;
-
-  @Field(() => ID)
-  recordId!: string;
-
-  @Field(() => [ID], {
-    description: 'The provinces (ISO 3166-2:TH) the record names before or after the change; empty for a record that names none of its own.',
-  })
-  provinceCodes!: string[];
-
+/**
+ * Who made a change, and the values before and after: what a change holds
+ * that only signed-in subscribers see, null with UNAUTHENTICATED otherwise.
+ * Each subgraph's feed and the public `Subscription.changes` extend it, so
+ * the rule is written once.
+ */
+@ObjectType()
+export abstract class ChangeWhoAndValues {
   @UseMiddleware(signedInOnly)
   @Field(() => String, { nullable: true, description: 'The user who made the change (the subject of their token).' })
   user!: string | null;
@@ -84,6 +67,33 @@ class FeedChange {
   @UseMiddleware(signedInOnly)
   @Field(() => String, { nullable: true, description: 'The id of the request that made the change, as in the logs.' })
   requestId!: string | null;
+}
+
+@ObjectType('Change', {
+  description:
+    'One committed change to a record of this subgraph, from its audit trail. Who made it and the values before and after are for signed-in subscribers: null, with UNAUTHENTICATED, without a token.',
+})
+class FeedChange extends ChangeWhoAndValues {
+  @Field(() => ID, { description: 'Change id ("chg_" and a zero-padded number): subscribe again with it as `after` to resume after this change.' })
+  id!: string;
+
+  @Field(() => DateTimeISOResolver)
+  at!: Date;
+
+  @Field(() => ChangeAction)
+  action!: ChangeAction;
+
+  @Field({ description: 'The GraphQL type of the record, e.g. "PeopleOrganization".' })
+  recordType!: string;
+
+  @Field(() => ID)
+  recordId!: string;
+
+  @Field(() => [ID], {
+    description: 'The provinces (ISO 3166-2:TH) the record names before or after the change; empty for a record that names none of its own.',
+  })
+  provinceCodes!: string[];
+
 }
 
 @ArgsType()

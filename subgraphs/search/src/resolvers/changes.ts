@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { Args, ArgsType, createUnionType, Directive, Field, ID, ObjectType, Resolver, Root, Subscription, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import { ErrorCode, requireSignedIn } from '@hub/server';
-import { ChangeAction, DateTimeISOResolver, JSONObjectResolver } from '@hub/toolkit';
+import { Args, ArgsType, createUnionType, Directive, Field, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { ErrorCode } from '@hub/server';
+import { ChangeAction, ChangeWhoAndValues, DateTimeISOResolver } from '@hub/toolkit';
 import type { Context } from '../context.js';
 import { GovernmentCentre, Initiative, PeopleOrganization, PrivatePartner, Province } from '../external.js';
 import { decodeCursor } from '../live/cursor.js';
@@ -30,19 +30,13 @@ export const ChangedRecord = createUnionType({
 
 const RECORD_TYPES = new Set(['PeopleOrganization', 'GovernmentCentre', 'PrivatePartner', 'Initiative', 'Province']);
 
-/** Who made a change, and its values: signed-in subscribers only, as `history` is. */
-const signedInOnly: MiddlewareFn<Context> = ({ context, info }, next) => {
-  requireSignedIn(context.viewer, `see the ${info.fieldName} of a change`);
-  return next();
-};
-
 /** A change as this subgraph knows it: live from a feed, or a history entry's key. */
 type ChangeSource = Pick<OwnedChange, 'subgraph' | 'id' | 'recordType' | 'recordId'> & Partial<OwnedChange>;
 
 @Directive('@key(fields: "subgraph id recordType recordId")')
 @Directive('@shareable')
 @ObjectType('Change', { description: 'One change to a record: who made it, when, and the values before and after.' })
-export class LiveChange {
+export class LiveChange extends ChangeWhoAndValues {
   @Field({ description: 'The subgraph that owns the record and keeps this change in its audit trail.' })
   subgraph!: string;
 
@@ -61,29 +55,6 @@ export class LiveChange {
   @Field(() => ID)
   recordId!: string;
 
-  @UseMiddleware(signedInOnly)
-  @Field(() => String, { nullable: true, description: 'The user who made the change (the subject of their token).' })
-  user!: string | null;
-
-  @UseMiddleware(signedInOnly)
-  @Field(() => ID, { nullable: true, description: 'The agency the user acted for: an actor id.' })
-  agency!: string | null;
-
-  @UseMiddleware(signedInOnly)
-  @Field(() => String, { nullable: true, description: 'The role the user held: viewer, editor or admin.' })
-  role!: string | null;
-
-  @UseMiddleware(signedInOnly)
-  @Field(() => JSONObjectResolver, { nullable: true, description: 'The record before the change; null for CREATE.' })
-  before!: Record<string, unknown> | null;
-
-  @UseMiddleware(signedInOnly)
-  @Field(() => JSONObjectResolver, { nullable: true, description: 'The record after the change.' })
-  after!: Record<string, unknown> | null;
-
-  @UseMiddleware(signedInOnly)
-  @Field(() => String, { nullable: true, description: 'The id of the request that made the change, as in the logs.' })
-  requestId!: string | null;
 
   @Field(() => ChangedRecord, {
     nullable: true,
