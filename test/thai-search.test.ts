@@ -277,10 +277,17 @@ describe('search in Thai as typed, ranked by relevance, through the gateway', ()
       );
       expect(result.errors).toBeUndefined();
       expect(result.data.governmentCentres.nodes.length).toBe(Math.min(first, result.data.governmentCentres.totalCount));
-      return { ...statements };
+      // Only the owners this query asks: the search subgraph indexes the others in the background meanwhile.
+      return { government: statements.government, people: statements.people };
     };
-    const five = await statementsFor(5);
-    expect(await statementsFor(50)).toEqual(five);
+    // The fewer of two runs: a statement of the background indexing may fall inside one of them.
+    const fewest = async (first: number) => {
+      const runs = [await statementsFor(first), await statementsFor(first)];
+      const total = (run: Record<string, number | undefined>) => Object.values(run).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+      return total(runs[0]!) <= total(runs[1]!) ? runs[0]! : runs[1]!;
+    };
+    const five = await fewest(5);
+    expect(await fewest(50)).toEqual(five);
     // The page, its count, the parents and the provinces.
     expect(five.government).toBe(4);
   });
