@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, DEFAULT_RESPONSE_CACHE, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/server';
-import { graphql } from '@hub/toolkit/testing';
+import type { Served } from '@hub/server';
+import { graphql, trustHeadersOf } from '@hub/toolkit/testing';
 import { tokenFromArgs } from '../scripts/src/token.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -14,7 +14,7 @@ const PROVINCE_AND_PARTNERS = /* GraphQL */ `{
   privatePartners { totalCount }
 }`;
 
-/** Passes a request on to a subgraph (with the gateway's signed identity) and its answer back. */
+/** Passes a request on to a subgraph (with the gateway's secret and the user's token) and its answer back. */
 async function forward(target: string, request: IncomingMessage, response: ServerResponse, delayMs = 0) {
   const body: Buffer[] = [];
   for await (const chunk of request) body.push(chunk as Buffer);
@@ -22,7 +22,7 @@ async function forward(target: string, request: IncomingMessage, response: Serve
   try {
     const answer = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: String(request.headers[INTERNAL_IDENTITY_HEADER]) },
+      headers: { 'content-type': 'application/json', ...trustHeadersOf(request.headers) },
       body: Buffer.concat(body),
     });
     response.writeHead(answer.status, { 'content-type': 'application/json' });

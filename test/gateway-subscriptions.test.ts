@@ -11,8 +11,9 @@ import { parse, type FormattedExecutionResult } from 'graphql';
 import { createClient } from 'graphql-sse';
 import { createHandler as createSseHandler } from 'graphql-sse/lib/use/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, DEFAULT_LIMITS, limitsFromEnv, MAX_WAITING_EVENTS, mintToken, serveGateway, type GatewayOptions, type OperationLimits } from '@hub/gateway';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, Role, unauthenticated, verifyInternalIdentity, type Served, type Viewer } from '@hub/server';
+import { createGateway, DEFAULT_LIMITS, limitsFromEnv, MAX_WAITING_EVENTS, serveGateway, type GatewayOptions, type OperationLimits } from '@hub/gateway';
+import { AGENCIES } from '@hub/domain';
+import { mintToken, Role, subgraphCallerVerifier, type Served, unauthenticated, type Viewer } from '@hub/server';
 
 // A small federation of its own, so the gateway's machinery is tested apart
 // from the hub's data: `ticks` owns `Subscription.ticks` and serves it over
@@ -77,8 +78,8 @@ interface TestSubgraph {
 }
 
 /**
- * A subgraph as the hub's are served: it answers only the gateway's signed
- * identity, queries as JSON and subscriptions over GraphQL over SSE.
+ * A subgraph as the hub's are served: it answers only the gateway (its
+ * secret, the user's token), queries as JSON and subscriptions over GraphQL over SSE.
  */
 async function serveSubgraph(sdl: string, resolvers: GraphQLResolverMap<Context>): Promise<TestSubgraph> {
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
@@ -86,10 +87,11 @@ async function serveSubgraph(sdl: string, resolvers: GraphQLResolverMap<Context>
   const sse = createSseHandler<Context>({ schema, context: (request) => ({ viewer: viewers.get(request.raw) ?? null }) });
   const streams = new Set<ServerResponse>();
   const state = { opened: 0 };
+  const callerOf = subgraphCallerVerifier(AGENCIES);
   const server = createServer(async (request, response) => {
     let viewer: Viewer;
     try {
-      viewer = await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], internalSecret());
+      viewer = await callerOf(request.headers);
     } catch {
       return void response.writeHead(401).end();
     }

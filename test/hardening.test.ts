@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { authFromEnv, createGateway, DEVELOPMENT_TOKEN_SECRET, limitsFromEnv, mintToken, serveGateway } from '@hub/gateway';
+import { createGateway, limitsFromEnv, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, Role, signInternalIdentity, type Identity, type Served } from '@hub/server';
+import { authFromEnv, DEVELOPMENT_TOKEN_SECRET, gatewaySecretHeaders, gatewaySecrets, type Identity, mintToken, Role, type Served } from '@hub/server';
 import { FACT } from '@hub/domain';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { tokenFromArgs } from '../scripts/src/token.js';
@@ -118,20 +118,14 @@ describe('token times', () => {
     await expect(tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--expires', 'soon'])).rejects.toThrow(/time span/);
   });
 
-  it("holds the gateway's identity header, as a subgraph checks it, to the same rules", async () => {
+  it('holds a token sent on to a subgraph, which verifies it itself, to the same rules', async () => {
     const people = hub.subgraphs.find((s) => s.name === 'people')!;
-    const secret = internalSecret();
-    const ask = (header: string) => post(people.url, { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: header });
-    const internal = (times: { iat: number; exp?: number }) => {
-      const header = new SignJWT({ anonymous: true }).setProtectedHeader({ alg: 'HS256' }).setIssuer('hub-gateway').setAudience('hub-subgraphs').setIssuedAt(times.iat);
-      if (times.exp !== undefined) header.setExpirationTime(times.exp);
-      return header.sign(secret);
-    };
+    const ask = (token: string) => post(people.url, { 'content-type': 'application/json', ...gatewaySecretHeaders(), authorization: `Bearer ${token}` });
 
-    expect((await ask(await signInternalIdentity(null, secret))).status).toBe(200);
-    expectRefused(await ask(await internal({ iat: nowSeconds() })), 401, 'UNAUTHENTICATED', /no expiry/);
-    expectRefused(await ask(await internal({ iat: nowSeconds() + 3600, exp: nowSeconds() + 3660 })), 401, 'UNAUTHENTICATED', /issued in the future/);
-    expectRefused(await ask(await signInternalIdentity(null, secret, '48h')), 401, 'UNAUTHENTICATED', /longer than the 24h allowed/);
+    expect((await ask(await mintToken(editor))).status).toBe(200);
+    expectRefused(await ask(await tokenWithTimes({ iat: nowSeconds() })), 401, 'UNAUTHENTICATED', /no expiry/);
+    expectRefused(await ask(await tokenWithTimes({ iat: nowSeconds() + 3600, exp: nowSeconds() + 3660 })), 401, 'UNAUTHENTICATED', /issued in the future/);
+    expectRefused(await ask(await mintToken(editor, { expiresIn: '48h' })), 401, 'UNAUTHENTICATED', /longer than the 24h allowed/);
   });
 });
 
@@ -184,21 +178,21 @@ describe('development secrets', () => {
   it('refuse to start under any NODE_ENV but development or test, naming the setting to give', () => {
     for (const NODE_ENV of ['staging', 'production', 'prod', 'Development']) {
       expect(() => authFromEnv({ NODE_ENV })).toThrow(/HUB_JWKS_URL \(or HUB_JWT_SECRET\)/);
-      expect(() => internalSecret({ NODE_ENV })).toThrow(/HUB_INTERNAL_SECRET is not set/);
+      expect(() => gatewaySecrets({ NODE_ENV })).toThrow(/HUB_GATEWAY_SECRET is not set/);
     }
   });
 
-  it('are one object per secret, so the subgraphs of one process share the identity headers one of them verified', () => {
-    const secret = 'x'.repeat(40);
-    expect(internalSecret({ HUB_INTERNAL_SECRET: secret })).toBe(internalSecret({ HUB_INTERNAL_SECRET: secret }));
-    expect(internalSecret({}, false)).toBe(internalSecret({}, false));
-    expect(internalSecret({ HUB_INTERNAL_SECRET: secret })).not.toBe(internalSecret({}, false));
+  it('let a rotation keep both gateway secrets: the new one is sent, either is accepted', () => {
+    const [next, previous] = ['n'.repeat(40), 'p'.repeat(40)];
+    const secrets = gatewaySecrets({ HUB_GATEWAY_SECRET: next, HUB_GATEWAY_SECRET_PREVIOUS: previous });
+    expect(secrets.current).toBe(next);
+    expect(secrets.accepted.map(String)).toEqual([next, previous]);
   });
 
   it('serve development, tests and an unset NODE_ENV', () => {
     for (const env of [{ NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { NODE_ENV: '' }, {}]) {
       expect(authFromEnv(env).secret).toEqual(new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET));
-      expect(internalSecret(env, false)).toBeInstanceOf(Uint8Array);
+      expect(gatewaySecrets(env, false).current).toMatch(/development/);
     }
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { mintToken } from '@hub/gateway';
-import { Role, type Identity } from '@hub/server';
+import { type Identity, mintToken, Role } from '@hub/server';
 import { actorTypeOf, FACT, provincialGovernmentCentreId } from '@hub/domain';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Initiative, InitiativeStatus, Link, LinkType, Participation, ParticipationRole } from '@hub/initiatives';
 import { PrivatePartner, PrivatePartnerKind } from '@hub/partners';
-import { mintToken } from '@hub/gateway';
-import { Role } from '@hub/server';
+import { mintToken, Role } from '@hub/server';
 import { PROVINCES, provincialGovernmentCentreId, Sector, Theme } from '@hub/domain';
 import { graphql } from '@hub/toolkit/testing';
 import { DEFAULT_LIMITS } from '@hub/gateway';

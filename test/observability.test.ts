@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, DEFAULT_RESPONSE_CACHE, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { INTERNAL_IDENTITY_HEADER, type Served } from '@hub/server';
+import type { Served } from '@hub/server';
+import { trustHeadersOf } from '@hub/toolkit/testing';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 describe('observability: request ids and metrics', () => {
@@ -21,10 +22,9 @@ describe('observability: request ids and metrics', () => {
       const body: Buffer[] = [];
       for await (const chunk of request) body.push(chunk as Buffer);
       await new Promise((r) => setTimeout(r, 30));
-      const identity = String(request.headers[INTERNAL_IDENTITY_HEADER]);
       const answer = await fetch(partners.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: identity },
+        headers: { 'content-type': 'application/json', ...trustHeadersOf(request.headers) },
         body: Buffer.concat(body),
       });
       response.writeHead(answer.status, { 'content-type': 'application/json' });

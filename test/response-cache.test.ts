@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintToken, ResponseCache } from '@hub/gateway';
-import { Role } from '@hub/server';
+import { ResponseCache } from '@hub/gateway';
+import { mintToken, Role } from '@hub/server';
 import { FACT } from '@hub/domain';
 import { startTestHub, type TestHub } from './support/hub.js';
 

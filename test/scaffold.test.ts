@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, mintToken, serveGateway } from '@hub/gateway';
+import { createGateway, serveGateway } from '@hub/gateway';
 import { scaffoldSubgraph } from '@hub/scripts/new-subgraph';
-import { Role, type Served } from '@hub/server';
+import { mintToken, Role, type Served } from '@hub/server';
 import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
 import { deadUrl } from './support/dead-url.js';
 

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { authFromEnv, createGateway, mintToken, serveGateway } from '@hub/gateway';
+import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, Role, signInternalIdentity } from '@hub/server';
+import { authFromEnv, GATEWAY_SECRET_HEADER, gatewaySecretHeaders, gatewaySecrets, mintToken, Role } from '@hub/server';
 import { FACT, identityFor } from '@hub/domain';
-import { errorCodeOf, graphql, type GraphQLResponse } from '@hub/toolkit/testing';
+import { errorCodeOf, graphql, startTestSubgraph, type GraphQLResponse } from '@hub/toolkit/testing';
+import { people as peopleSubgraph } from '@hub/people';
 import { tokenFromArgs } from '../scripts/src/token.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -76,18 +77,26 @@ describe('tokens', () => {
     expect(() => authFromEnv({ ...production, HUB_JWT_SECRET: 'short' })).toThrow(/32 bytes/);
     expect(() => authFromEnv({ ...production, HUB_JWKS_URL: 'ftp://keys' })).toThrow(/http/);
     expect(authFromEnv({ ...production, HUB_JWKS_URL: 'https://id.example.org/.well-known/jwks.json' }).jwksUrl?.host).toBe('id.example.org');
-    expect(() => internalSecret(production)).toThrow(/HUB_INTERNAL_SECRET/);
-    expect(() => internalSecret({ ...production, HUB_INTERNAL_SECRET: 'short' })).toThrow(/32 bytes/);
+    expect(() => gatewaySecrets(production)).toThrow(/HUB_GATEWAY_SECRET/);
+    expect(() => gatewaySecrets({ ...production, HUB_GATEWAY_SECRET: 'short' })).toThrow(/32 bytes/);
+    expect(() => gatewaySecrets({ ...production, HUB_GATEWAY_SECRET: 's'.repeat(32), HUB_GATEWAY_SECRET_PREVIOUS: 'short' })).toThrow(/PREVIOUS must be at least 32 bytes/);
   });
 
-  it('a direct call to a subgraph is refused, without the gateway\'s header or with a forged one', async () => {
+  it('a direct call to a subgraph is refused without the gateway secret, with another secret, or with a forged token', async () => {
+    const admin = (subgraph: string) => identityFor(FACT.nakhonPeopleCentre, Role.ADMIN, [subgraph]);
     for (const subgraph of hub.subgraphs) {
-      const bare = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
-      expect(bare.status).toBe(401);
-      expect(errorCodeOf((await bare.json()) as GraphQLResponse)).toBe('UNAUTHENTICATED');
-      const forged = await signInternalIdentity(identityFor(FACT.nakhonPeopleCentre, Role.ADMIN, [subgraph.name]), new TextEncoder().encode('y'.repeat(40)));
-      const response = await graphql(subgraph.url, '{ __typename }', {}, { [INTERNAL_IDENTITY_HEADER]: forged });
+      // Even a genuine user token does not open a subgraph without the gateway secret.
+      const genuine = { authorization: `Bearer ${await mintToken(admin(subgraph.name))}` };
+      for (const headers of [{}, genuine, { ...genuine, [GATEWAY_SECRET_HEADER]: 'x'.repeat(46) }]) {
+        const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
+        expect(response.status).toBe(401);
+        expect(errorCodeOf((await response.json()) as GraphQLResponse)).toBe('UNAUTHENTICATED');
+      }
+      // The right secret with a token signed by someone else: the subgraph checks the token itself.
+      const forged = await mintToken(admin(subgraph.name), { secret: new TextEncoder().encode('y'.repeat(40)) });
+      const response = await graphql(subgraph.url, '{ __typename }', {}, { ...gatewaySecretHeaders(), authorization: `Bearer ${forged}` });
       expect(errorCodeOf(response)).toBe('UNAUTHENTICATED');
+      expect((await graphql(subgraph.url, '{ __typename }', {}, gatewaySecretHeaders())).data).toEqual({ __typename: 'Query' });
     }
   });
 });
@@ -102,14 +111,17 @@ describe('production tokens, verified against the identity provider\'s key set (
       response.end(JSON.stringify(jwks));
     });
     await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+    const auth = {
+      jwksUrl: new URL(`http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/.well-known/jwks.json`),
+      issuer: 'https://id.example.org',
+      audience: 'anti-poverty-hub',
+    };
+    // The gateway and the subgraph that owns the contact details both read the token against the key set.
+    const people = await startTestSubgraph(peopleSubgraph, { auth });
     const gateway = createGateway({
       supergraph: { path: SCHEMA_DIR + 'supergraph.graphql', watch: false },
-      subgraphUrls: Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])),
-      auth: {
-        jwksUrl: new URL(`http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/.well-known/jwks.json`),
-        issuer: 'https://id.example.org',
-        audience: 'anti-poverty-hub',
-      },
+      subgraphUrls: { ...Object.fromEntries(hub.subgraphs.map((s) => [s.name, s.url])), people: people.url },
+      auth,
       log: () => {},
     });
     const served = await serveGateway(gateway, { port: 0 });
@@ -130,23 +142,28 @@ describe('production tokens, verified against the identity provider\'s key set (
       expect(errorCodeOf(forged)).toBe('UNAUTHENTICATED');
       // A development token (HS256, shared secret) is no use against a key set.
       expect(errorCodeOf(await graphql(served.url, query, {}, { authorization: `Bearer ${viewerToken}` }))).toBe('UNAUTHENTICATED');
+      // The subgraph checks the token itself: one the gateway would pass is still refused there if it is not the key set's.
+      const direct = await graphql(people.url, query, {}, { ...gatewaySecretHeaders(), authorization: `Bearer ${viewerToken}` });
+      expect(errorCodeOf(direct)).toBe('UNAUTHENTICATED');
     } finally {
       await served.close();
+      await people.stop();
       keyServer.close();
     }
   });
 });
 
 describe('npm run token', () => {
-  it('mints a token the gateway accepts, and a header a subgraph accepts, and says what is wrong with bad arguments', async () => {
+  it('mints a token the gateway and each subgraph accept, and says what is wrong with bad arguments', async () => {
     const token = await tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--role', 'viewer']);
     const read = await as(token, `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { contact { email } } }`);
     expect(read.errors).toBeUndefined();
 
-    const header = await tokenFromArgs(['--internal']);
     const people = hub.subgraphs.find((s) => s.name === 'people')!;
-    const direct = await graphql(people.url, `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { id } }`, {}, { [INTERNAL_IDENTITY_HEADER]: header });
-    expect(direct.data).toEqual({ peopleOrganization: { id: FACT.nakhonPeopleCentre } });
+    const query = `{ peopleOrganization(id: "${FACT.nakhonPeopleCentre}") { contact { email } } }`;
+    const direct = await graphql(people.url, query, {}, { ...gatewaySecretHeaders(), authorization: `Bearer ${token}` });
+    expect(direct.errors).toBeUndefined();
+    expect(direct.data).toEqual(read.data);
 
     await expect(tokenFromArgs(['--agency', 'nobody'])).rejects.toThrow(/actor id/);
     await expect(tokenFromArgs(['--agency', FACT.nakhonPeopleCentre, '--role', 'owner'])).rejects.toThrow(/viewer, editor, admin/);

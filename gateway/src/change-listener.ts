@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createClient, NetworkError, type Client } from 'graphql-sse';
-import { INTERNAL_IDENTITY_HEADER, logger } from '@hub/server';
-import type { IdentitySigner } from './auth.js';
+import { gatewaySecretHeaders, logger } from '@hub/server';
 
 /*
  * The gateway hears every subgraph's change feed (toolkit/src/change-feed.ts,
@@ -36,7 +35,6 @@ export interface ChangeSubscriber {
 }
 
 export interface ChangeListenerOptions {
-  signer: IdentitySigner;
   subscriber: ChangeSubscriber;
   /** Where outages and recoveries are told, once each; the gateway's log by default. */
   log?: (message: string, details: Record<string, unknown>) => void;
@@ -158,12 +156,12 @@ class FeedFollower {
     }
   }
 
-  /** A client for one request: the gateway's own identity (anonymous, no user's), signed afresh for each connection. */
+  /** A client for one request: the gateway's own, anonymous (no user's token), with the gateway secret. */
   private client(signal: AbortSignal): Client {
     const silenceMs = this.options.silenceMs ?? DEFAULT_SILENCE_MS;
     return createClient({
       url: this.url,
-      headers: async () => ({ [INTERNAL_IDENTITY_HEADER]: await this.options.signer.header(null) }),
+      headers: gatewaySecretHeaders(),
       // Reconnecting is this follower's: with the position it has reached.
       retryAttempts: 0,
       fetchFn: (input: string | URL | Request, init?: RequestInit) =>
@@ -272,7 +270,7 @@ class FeedFollower {
 function describe(error: unknown): string {
   if (error instanceof NetworkError && error.response) {
     const status = (error.response as Response).status;
-    return status === 401 ? 'HTTP 401: the subgraph refused the identity header; check HUB_INTERNAL_SECRET' : `HTTP ${status}`;
+    return status === 401 ? 'HTTP 401: the subgraph refused the gateway; check HUB_GATEWAY_SECRET' : `HTTP ${status}`;
   }
   let cause: unknown = error;
   while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;

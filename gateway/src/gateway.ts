@@ -10,8 +10,8 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { formatError, isDevelopment, logger, serveApollo, type Route, type Served, type Viewer } from '@hub/server';
-import { authFromEnv, bearerVerifier, IdentitySigner, type AuthOptions } from './auth.js';
+import { authFromEnv, bearerVerifier, formatError, isDevelopment, logger, serveApollo, type AuthOptions, type Route, type Served, type Viewer } from '@hub/server';
+import { AGENCIES } from '@hub/domain/actors';
 import { ChangeListener } from './change-listener.js';
 import { exportRoute } from './export.js';
 import { healthRoutes } from './health.js';
@@ -29,7 +29,6 @@ export { MAX_WAITING_EVENTS } from './subscriptions.js';
 export { COST_HEADER, type CostExtension } from './demand-control.js';
 export { estimateCost, PriceList, type CostReport } from './cost.js';
 export { DEFAULT_RESPONSE_CACHE, ResponseCache, responseCacheFromEnv, type ResponseCacheOptions } from './response-cache.js';
-export { anonymousGatewayHeader, authFromEnv, DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, DEVELOPMENT_TOKEN_SECRET, mintToken, type AuthOptions, type MintOptions } from './auth.js';
 
 export interface GatewayOptions {
   /**
@@ -146,6 +145,8 @@ export interface GatewayContext extends CacheableContext {
   requestId: string;
   /** Who the bearer token says is asking; null when no token was sent. */
   viewer: Viewer;
+  /** The Authorization header as the client sent it, verified: each subgraph reads the user's token from it again. */
+  authorization?: string;
   /** Aborts when the request's wall-clock budget runs out: subgraph calls still waiting are cut short. */
   deadline: AbortSignal;
 }
@@ -159,7 +160,7 @@ export interface Gateway {
   responseCache: ResponseCache;
   /** Subscriptions, answered as streams beside Apollo (subscriptions.ts). */
   subscriptions: SubscriptionServer;
-  /** The context of each request: its id and the verified identity, both passed on to the subgraphs. */
+  /** The context of each request: its id and the verified identity; the id and the user's token are passed on to the subgraphs. */
   context: (request: IncomingMessage, requestId: string) => Promise<GatewayContext>;
 }
 
@@ -173,8 +174,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const subgraphs = new Map<string, string>();
   // Their data sources, for subscriptions to fetch each event's fields with, as queries do.
   const sources = new Map<string, SubgraphSource>();
-  const verifyBearer = bearerVerifier(options.auth ?? authFromEnv());
-  const signer = new IdentitySigner();
+  // The gateway verifies each token to refuse a bad one before any work; the subgraphs verify it again and apply their rules.
+  const verifyBearer = bearerVerifier(options.auth ?? authFromEnv(), AGENCIES);
   const responseCache = new ResponseCache(options.responseCache ?? responseCacheFromEnv());
   const limits = options.limits ?? limitsFromEnv();
   const subgraphTimeouts = options.subgraphTimeouts ?? subgraphTimeoutsFromEnv();
@@ -193,7 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const address = options.subgraphUrls?.[name] ?? url!;
       subgraphs.set(name, address);
       const timeout = subgraphTimeouts.bySubgraph?.[name] ?? subgraphTimeouts.default ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
-      const source = new SubgraphSource(name, address, { timeoutMs: timeout, maxResponseBytes: limits.maxSubgraphResponseBytes }, signer, metrics);
+      const source = new SubgraphSource(name, address, { timeoutMs: timeout, maxResponseBytes: limits.maxSubgraphResponseBytes }, metrics);
       sources.set(name, source);
       return source;
     },
@@ -203,7 +204,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => logSwitch(coreSupergraphSdl));
   // The response cache hears every subgraph's change feed, following the subgraphs of each supergraph served.
   const changeListener = responseCache.followsChanges
-    ? new ChangeListener({ signer, subscriber: responseCache, ...(options.log ? { log: options.log } : {}) })
+    ? new ChangeListener({ subscriber: responseCache, ...(options.log ? { log: options.log } : {}) })
     : undefined;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) =>
     changeListener?.follow(new Map(summarize(coreSupergraphSdl).subgraphs.map((name) => [name, subgraphs.get(name)!]))),
@@ -248,9 +249,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     responseCache,
     subscriptions,
     context: async (request, requestId) => {
+      const { authorization } = request.headers;
       const context: GatewayContext = {
         requestId,
-        viewer: await verifyBearer(request.headers.authorization),
+        viewer: await verifyBearer(authorization),
+        ...(authorization ? { authorization } : {}),
         deadline: AbortSignal.timeout(limits.requestTimeoutMs),
       };
       responseCache.begin(context);

@@ -4,14 +4,15 @@ import { urlToHttpOptions } from 'node:url';
 import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createClient, NetworkError, type RequestParams, type Sink } from 'graphql-sse';
-import { INTERNAL_IDENTITY_HEADER, logger, REQUEST_ID_HEADER, traceHeaders, type Viewer } from '@hub/server';
-import type { IdentitySigner } from './auth.js';
+import { gatewaySecretHeaders, logger, REQUEST_ID_HEADER, traceHeaders, type Viewer } from '@hub/server';
 import type { GatewayMetrics } from './metrics.js';
 
 /** What the gateway knows of a request when it calls a subgraph; operations run by the gateway itself (exports) may have none. */
 interface CallContext {
   requestId?: string;
   viewer?: Viewer;
+  /** The client's Authorization header, which the gateway verified: each subgraph verifies the user's token again. */
+  authorization?: string | undefined;
   /** The client request's wall-clock budget. */
   deadline?: AbortSignal;
 }
@@ -137,9 +138,9 @@ const isQuery = (query: string) => !/^\s*(mutation|subscription)\b/.test(query);
 
 /**
  * A subgraph as the gateway calls it: with a deadline, a size cap, the
- * caller's identity signed, and failures told as an error that names the
- * subgraph, never its internal address, so the rest of an answer can still
- * arrive beside it.
+ * gateway secret and the caller's own token, and failures told as an error
+ * that names the subgraph, never its internal address, so the rest of an
+ * answer can still arrive beside it.
  */
 export class SubgraphSource implements GraphQLDataSource<CallContext> {
   private readonly target: Target;
@@ -153,10 +154,17 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
     private readonly subgraph: string,
     private readonly url: string,
     private readonly limits: SubgraphCallLimits,
-    private readonly signer: IdentitySigner,
     private readonly metrics?: GatewayMetrics,
   ) {
     this.target = targetOf(url);
+  }
+
+  /** Read once: the deployment's gateway secret does not change while the gateway runs. */
+  private readonly secret = gatewaySecretHeaders();
+
+  /** What tells the subgraph the call comes from one of the hub's gateways, and for whom: the gateway secret and the user's own token. */
+  private trust(context: CallContext): Record<string, string> {
+    return context.authorization ? { ...this.secret, authorization: context.authorization } : this.secret;
   }
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<CallContext>): Promise<SubgraphResponse> {
@@ -166,7 +174,7 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
     const headers: OutgoingHttpHeaders = {
       'content-type': 'application/json',
       accept: 'application/json',
-      [INTERNAL_IDENTITY_HEADER]: await this.signer.header(context.viewer ?? null),
+      ...this.trust(context),
     };
     for (const [name, value] of request.http?.headers ?? []) headers[name] = value;
     const key = isQuery(query) ? `${Object.values(headers).join('\n')}\n${body}` : undefined;
@@ -186,13 +194,13 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
   /**
    * Opens a subscription on the subgraph over GraphQL over SSE (graphql-sse's
    * distinct connections, as Hive Gateway and Apollo Router reach subgraphs),
-   * with the caller's identity signed as for a query. Resolves once the
-   * subgraph has accepted the stream, with what closes it; its events go to
+   * with the gateway secret and the caller's token as for a query. Resolves
+   * once the subgraph has accepted the stream, with what closes it; its events go to
    * `sink` in order. A stream that cannot open, or breaks, ends in an error
    * that names the subgraph and is never retried here: the client resumes it.
    */
   async subscribe(request: RequestParams, context: CallContext, sink: Sink<FormattedExecutionResult>): Promise<() => void> {
-    const headers: Record<string, string> = { [INTERNAL_IDENTITY_HEADER]: await this.signer.header(context.viewer ?? null), ...traceHeaders() };
+    const headers: Record<string, string> = { ...this.trust(context), ...traceHeaders() };
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
     const client = createClient({ url: this.url, headers, retryAttempts: 0, fetchFn: fetch });
     return new Promise((resolve, reject) => {
@@ -240,7 +248,7 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
   /** The error a subscription stream that would not open, or broke, ends with: what the subgraph said, if it said why. */
   private async streamFailure(error: unknown): Promise<GraphQLError> {
     const response = error instanceof NetworkError ? (error.response as Response | undefined) : undefined;
-    if (response?.status === 401) logger.error({ subgraph: this.subgraph }, 'subgraph refused the gateway\'s identity header: check HUB_INTERNAL_SECRET');
+    if (response?.status === 401) logger.error({ subgraph: this.subgraph }, 'subgraph refused the gateway: check that both have the same HUB_GATEWAY_SECRET, and the same token settings (HUB_JWT_*)');
     const said = response ? ((await response.json().catch(() => undefined)) as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message : undefined;
     const why = response ? `it answered HTTP ${response.status}${typeof said === 'string' ? ` (${said})` : ''}` : 'its stream broke off';
     return new GraphQLError(`The ${this.subgraph} subgraph's subscription stream ended: ${why}. Subscribe again to go on.`, {
@@ -277,8 +285,8 @@ export class SubgraphSource implements GraphQLDataSource<CallContext> {
     const parsed = isJson(answer.contentType) ? parseOrUndefined(answer.text) : undefined;
     if (answer.status >= 200 && answer.status < 300 && parsed && typeof parsed === 'object') return parsed as SubgraphResponse;
     if (answer.status === 401) {
-      // The subgraph did not accept the gateway's signed identity: the two do not share HUB_INTERNAL_SECRET.
-      logger.error({ subgraph: this.subgraph }, 'subgraph refused the gateway\'s identity header: check HUB_INTERNAL_SECRET');
+      // The subgraph refused the call whole: the two do not share HUB_GATEWAY_SECRET, or it reads tokens with other settings.
+      logger.error({ subgraph: this.subgraph }, 'subgraph refused the gateway: check that both have the same HUB_GATEWAY_SECRET, and the same token settings (HUB_JWT_*)');
       throw this.unavailable();
     }
     // A 4xx from a subgraph is about the request (a variable it cannot coerce): the client's to fix.

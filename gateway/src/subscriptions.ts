@@ -205,6 +205,8 @@ interface Checked {
   document: DocumentNode;
   request: RequestParams;
   viewer: Viewer;
+  /** The client's Authorization header, verified: passed on so each subgraph reads the user's token itself. */
+  authorization: string | undefined;
   requestId: string;
   /** Who holds it, for the per-client cap: the token's subject, else the address it came from. */
   client: string;
@@ -246,9 +248,9 @@ class Subscription {
     }
     const given = this.checked.request.variables ?? {};
     const variables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => Object.hasOwn(given, name)).map((name) => [name, given[name]]));
-    const { viewer, requestId, expiresAt } = this.checked;
+    const { viewer, authorization, requestId, expiresAt } = this.checked;
     const operation = { query: primary.operation, variables, ...(primary.operationName ? { operationName: primary.operationName } : {}) };
-    this.closeUpstream = await source.subscribe(operation, { viewer, requestId }, {
+    this.closeUpstream = await source.subscribe(operation, { viewer, authorization, requestId }, {
       next: (event) => this.waiting.push(event),
       error: (error) => this.waiting.end(asGraphQLError(error)),
       complete: () => this.waiting.end(),
@@ -291,11 +293,11 @@ class Subscription {
 
   /** One event resolved through the graph, as the query that asks the same of the event's entities would be. */
   private async resolve(event: FormattedExecutionResult): Promise<FormattedExecutionResult> {
-    const { plan, document, request, viewer, requestId } = this.checked;
+    const { plan, document, request, viewer, authorization, requestId } = this.checked;
     const serviceMap: ServiceMap = Object.fromEntries(this.sources);
     serviceMap[EVENT_SOURCE] = { process: async () => event as Awaited<ReturnType<SubgraphSource['process']>> };
     // Each event has the time a request has, and asks the subgraphs as the subscriber.
-    const context = { requestId, viewer, deadline: AbortSignal.timeout(this.limits.requestTimeoutMs) };
+    const context = { requestId, viewer, authorization, deadline: AbortSignal.timeout(this.limits.requestTimeoutMs) };
     // What the executor reads of Apollo's request context; `metrics` it must have.
     const requestContext = {
       request: { query: request.query, variables: request.variables ?? {}, operationName: request.operationName },
@@ -426,7 +428,7 @@ export interface SubscriptionServerOptions {
   metrics: GatewayMetrics;
   /** The gateway's data sources by subgraph name, as buildService makes them: the same calls, identity and limits as queries. */
   sources: ReadonlyMap<string, SubgraphSource>;
-  verifyBearer: (authorization: string | undefined) => Promise<Viewer>;
+  verifyBearer: (authorization: string | string[] | undefined) => Promise<Viewer>;
   /** The validation rules queries get beyond graphql-js's own (GraphQL Armor's limits). */
   validationRules: readonly ValidationRule[];
   demandControl: DemandControl;
@@ -662,6 +664,7 @@ export class SubscriptionServer {
       document,
       request: params,
       viewer,
+      authorization,
       requestId,
       client: viewer ? `user:${viewer.user}` : `address:${request.socket.remoteAddress ?? 'unknown'}`,
       expiresAt: authorization && viewer ? expiryOf(authorization) : undefined,

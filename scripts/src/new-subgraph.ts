@@ -284,6 +284,7 @@ export const migrations = [
 `,
     'src/subgraph.ts': `import 'reflect-metadata';
 import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { AGENCIES } from '@hub/domain';
 import { ${type} } from './entities/${file}.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
@@ -299,6 +300,7 @@ export const ${name}: SubgraphDefinition<Loaders> = {
   name: '${name}',
   contact: { name: ${JSON.stringify(n.owner)}, description: 'Owns the ${name} records.' },
   defaultPort: ${n.port},
+  agencies: AGENCIES,
   entities: [${type}],
   migrations,
   resolvers: [${type}Resolver, Province${type}Resolver, ${type}Mutations, historyResolver(${type})],

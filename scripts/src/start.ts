@@ -1,4 +1,4 @@
-import { internalSecret, logger, stopOnSignals } from '@hub/server';
+import { gatewaySecrets, logger, stopOnSignals } from '@hub/server';
 import { startEmbeddedPostgres } from '@hub/toolkit';
 import { embeddedDataDir } from './hub.js';
 import type { GatewayPartData, SubgraphPartData } from './part.js';
@@ -19,7 +19,7 @@ if (!process.env.LOG_LEVEL) {
   logger.level = 'warn';
 }
 // Each worker would warn about the development secret on its own: warn once here and hand the secret on.
-process.env.HUB_INTERNAL_SECRET ||= new TextDecoder().decode(internalSecret());
+process.env.HUB_GATEWAY_SECRET ||= gatewaySecrets().current;
 const parts: { stop(): Promise<void> }[] = [];
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {

@@ -1,17 +1,16 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { mintToken } from '@hub/gateway';
-import { identityFromClaims, internalSecret, maxTokenLifetimeFromEnv, Role, signInternalIdentity, timeSpanSeconds, type Viewer } from '@hub/server';
+import { identityFromClaims, maxTokenLifetimeFromEnv, mintToken, Role, timeSpanSeconds } from '@hub/server';
 import { actorTypeOf, AGENCIES, FACT } from '@hub/domain';
 
 /**
  * `npm run -s token -- --agency <actor id> [--role editor] ...`: prints a
  * development token signed with HUB_JWT_SECRET (or the development secret
- * that `npm start` accepts). With --internal it prints instead the signed
- * identity header the gateway sends to subgraphs, for calling one directly.
+ * that `npm start` accepts). The gateway and every subgraph accept it: a
+ * call straight to a subgraph also sends the gateway secret
+ * (x-hub-gateway-secret, docs/auth-and-roles.md).
  */
 const USAGE = `Usage: npm run -s token -- --agency <actor id> [--role viewer|editor|admin] [--user NAME] [--subgraphs people,initiatives] [--expires 8h]
-       npm run -s token -- --internal [--agency <actor id> --role ...] [--expires 8h]
 
   --agency     the agency the user acts for: an actor id, e.g. ${FACT.nakhonPeopleCentre} (its sector follows from the prefix)
   --role       viewer reads contact details and history; editor also changes the agency's own records;
@@ -19,12 +18,10 @@ const USAGE = `Usage: npm run -s token -- --agency <actor id> [--role viewer|edi
   --user       the user's name, the token's subject (default: <role>@<agency>)
   --subgraphs  for admins: the subgraphs they administer, comma-separated
   --expires    lifetime, e.g. 30m, 8h (default 8h); at most HUB_JWT_MAX_LIFETIME (default 24h)
-  --internal   print the value of the x-hub-identity header the gateway signs for subgraphs
-               (with HUB_INTERNAL_SECRET), anonymous without --agency: for calling one subgraph directly
 
 Send a token as the header  Authorization: Bearer <token>`;
 
-/** The token (or, with --internal, the identity header) that the arguments ask for; throws with a reason when they are wrong. */
+/** The token the arguments ask for; throws with a reason when they are wrong. */
 export async function tokenFromArgs(args: string[]): Promise<string> {
   const { values } = parseArgs({
     args,
@@ -34,14 +31,12 @@ export async function tokenFromArgs(args: string[]): Promise<string> {
       user: { type: 'string' },
       subgraphs: { type: 'string' },
       expires: { type: 'string', default: '8h' },
-      internal: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || (!values.agency && !values.internal)) throw new UsageError();
-  // The same checks the gateway makes, so a token this prints is one it accepts.
-  const identity: Viewer = values.agency
-    ? identityFromClaims(
+  if (values.help || !values.agency) throw new UsageError();
+  // The same checks the gateway and the subgraphs make, so a token this prints is one they accept.
+  const identity = identityFromClaims(
         {
           sub: values.user ?? `${values.role}@${values.agency}`,
           agency: values.agency,
@@ -50,16 +45,13 @@ export async function tokenFromArgs(args: string[]): Promise<string> {
           ...(values.subgraphs ? { subgraphs: values.subgraphs.split(',').map((s) => s.trim()) } : {}),
         },
         AGENCIES,
-      )
-    : null;
+      );
   const lifetime = timeSpanSeconds(values.expires!);
   if (lifetime === undefined) throw new Error(`--expires must be a time span such as 30m or 8h; got "${values.expires}".`);
   if (lifetime > maxTokenLifetimeFromEnv()) {
     throw new Error(`--expires ${values.expires} is longer than the gateway and the subgraphs accept: HUB_JWT_MAX_LIFETIME, 24h unless set.`);
   }
-  return values.internal
-    ? signInternalIdentity(identity, internalSecret(process.env, false), values.expires!)
-    : mintToken(identity!, { expiresIn: values.expires! });
+  return mintToken(identity, { expiresIn: values.expires! });
 }
 
 class UsageError extends Error {}

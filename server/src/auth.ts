@@ -1,12 +1,14 @@
 import { GraphQLError } from 'graphql';
-import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { developmentDefaultsAllowed, ErrorCode, isDevelopment } from './errors.js';
+import { timingSafeEqual } from 'node:crypto';
+import type { JWTPayload } from 'jose';
+import { developmentDefaultsAllowed, ErrorCode } from './errors.js';
 import { logger } from './log.js';
 
 /**
- * Who is asking. The gateway verifies the user's bearer token and hands the
- * identity to the subgraphs in a header it signs; each subgraph checks that
- * signature and decides, for the data it owns, what this identity may do.
+ * Who is asking. The user's bearer token travels from the client through the
+ * gateway to each subgraph: the gateway verifies it to refuse a bad one
+ * early, and each subgraph verifies it again (tokens.ts) and decides, for the
+ * data it owns, what this identity may do.
  */
 export const Role = {
   /** Reads everything, contact details included; changes nothing. */
@@ -153,133 +155,95 @@ export function checkTokenTimes(claims: JWTPayload, maxLifetimeSeconds: number, 
 }
 
 // ---------------------------------------------------------------------------
-// The gateway-to-subgraph header.
+// The gateway's secret: only the hub's gateways may call a subgraph.
 
-/** The header in which the gateway passes the verified identity, signed, to the subgraphs. */
-export const INTERNAL_IDENTITY_HEADER = 'x-hub-identity';
+/**
+ * The header every caller of a subgraph adds: the hub's gateway, Hive Gateway
+ * (`propagateHeaders`), Apollo Router (`headers.insert`), the search subgraph
+ * reading the owners. A static secret, not a signature: standard gateways can
+ * send it, and it proves only that the caller is one of the hub's parts. Who
+ * the user is travels beside it, as the user's own token.
+ */
+export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
+/**
+ * The header in which one of the hub's own parts names itself when it calls
+ * another with no user behind the call: the search subgraph following the
+ * owners' change feeds (`search`). It counts only beside the gateway's secret.
+ */
+export const SERVICE_HEADER = 'x-hub-service';
 
-const INTERNAL_ISSUER = 'hub-gateway';
-const INTERNAL_AUDIENCE = 'hub-subgraphs';
-/** Long enough for one request's fetches; short enough that a leaked header is soon useless. */
-const INTERNAL_TOKEN_LIFETIME = '60s';
-const DEVELOPMENT_INTERNAL_SECRET = 'development-only-internal-secret-do-not-deploy';
+const DEVELOPMENT_GATEWAY_SECRET = 'development-only-gateway-secret-do-not-deploy';
 const MIN_SECRET_BYTES = 32;
 
 let warnedAboutDevelopmentSecret = false;
 
-/**
- * The secret the gateway signs the identity header with and the subgraphs
- * check it with: `HUB_INTERNAL_SECRET`, shared by every part. In
- * development and tests a fixed development secret stands in, with a warning;
- * anywhere else (NODE_ENV=production, staging, ...) a missing or short secret
- * stops the part from starting.
- */
-export function internalSecret(env: NodeJS.ProcessEnv = process.env, warn = true): Uint8Array {
-  const secret = env.HUB_INTERNAL_SECRET;
-  if (secret) {
-    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`HUB_INTERNAL_SECRET must be at least ${MIN_SECRET_BYTES} bytes long.`);
-    return secretBytes(secret);
-  }
-  if (!developmentDefaultsAllowed(env)) {
-    throw new Error(
-      `HUB_INTERNAL_SECRET is not set: the gateway and the subgraphs need the same secret of at least 32 bytes (the development one serves only NODE_ENV development or test, and NODE_ENV is "${env.NODE_ENV}").`,
-    );
-  }
-  if (warn && !warnedAboutDevelopmentSecret && !env.VITEST) {
-    logger.warn('HUB_INTERNAL_SECRET is not set: using the development secret. Set it in any shared deployment.');
-    warnedAboutDevelopmentSecret = true;
-  }
-  return secretBytes(DEVELOPMENT_INTERNAL_SECRET);
-}
-
-const secretsByText = new Map<string, Uint8Array>();
-
-/**
- * One object per secret: the cache of verified identity headers recognises a
- * secret by its object, so the four subgraphs of one process, each asking for
- * the secret, share it instead of each checking every signature again.
- */
-function secretBytes(secret: string): Uint8Array {
-  let bytes = secretsByText.get(secret);
-  if (!bytes) secretsByText.set(secret, (bytes = new TextEncoder().encode(secret)));
-  return bytes;
-}
-
-/** Signs a request's identity (null: anonymous) for the subgraphs, as the gateway does for each request. */
-export function signInternalIdentity(viewer: Viewer, secret: Uint8Array, lifetime: string = INTERNAL_TOKEN_LIFETIME): Promise<string> {
-  return new SignJWT(viewer ? claimsOf(viewer) : { anonymous: true })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(lifetime)
-    .sign(secret);
+export interface GatewaySecrets {
+  /** The secret this part sends. */
+  current: string;
+  /** The secrets this part accepts: the current one, and during a rotation the previous one. */
+  accepted: readonly Buffer[];
 }
 
 /**
- * The identity in a request that reached a subgraph. Subgraphs answer only
- * the gateway: a request without a valid signed header is refused, whoever
- * sent it, so no one can skip the gateway's token check by calling a
- * subgraph directly. The header meets the same time rules as a user's token.
+ * `HUB_GATEWAY_SECRET`, the same in every part, and during a rotation
+ * `HUB_GATEWAY_SECRET_PREVIOUS`, which subgraphs still accept. In development
+ * and tests a fixed development secret stands in, with a warning; anywhere
+ * else (NODE_ENV=production, staging, ...) a missing or short secret stops
+ * the part from starting.
  */
-export async function verifyInternalIdentity(
-  header: string | string[] | undefined,
-  secret: Uint8Array,
-  maxLifetimeSeconds: number = maxTokenLifetimeFromEnv(),
-): Promise<Viewer> {
-  const known = typeof header === 'string' ? verified.get(header) : undefined;
-  if (known && known.secret === secret && known.untilMs > Date.now()) return known.viewer;
-  if (typeof header !== 'string' || !header) {
-    throw unauthenticated('This subgraph answers only the hub\'s gateway; send the request to the gateway instead.', true);
-  }
-  let claims: JWTPayload;
-  try {
-    ({ payload: claims } = await jwtVerify(header, secret, {
-      issuer: INTERNAL_ISSUER,
-      audience: INTERNAL_AUDIENCE,
-      algorithms: ['HS256'],
-      clockTolerance: CLOCK_SKEW_SECONDS,
-    }));
-  } catch (error) {
-    throw unauthenticated(
-      `This subgraph answers only the hub's gateway, and the identity header did not verify${isDevelopment() ? ` (${(error as Error).message})` : ''}.`,
-      true,
-    );
-  }
-  checkTokenTimes(claims, maxLifetimeSeconds, "The gateway's identity header");
-  let viewer: Viewer;
-  try {
-    viewer = claims.anonymous === true ? null : identityFromClaims(claims, asSignedByGateway(claims));
-  } catch (error) {
-    throw unauthenticated((error as Error).message, true);
-  }
-  if (verified.size >= MAX_VERIFIED) verified.clear();
-  verified.set(header, { viewer, secret, untilMs: (claims.exp ?? 0) * 1000 });
-  return viewer;
-}
-
-/**
- * The agencies as the gateway's header names them. The gateway read the
- * user's token against the hub's agency directory before it signed, and it
- * writes an admin's subgraphs out (claimsOf), so a subgraph, which keeps no
- * directory, takes the signed agency and sector as they stand.
- */
-function asSignedByGateway(claims: JWTPayload): AgencyDirectory {
-  return {
-    sectorOf: (agency) => (agency === claims.agency && typeof claims.sector === 'string' ? claims.sector : undefined),
-    ownerOf: () => {
-      throw unauthenticated("The gateway's identity header must list the subgraphs an admin administers.");
-    },
+export function gatewaySecrets(env: NodeJS.ProcessEnv = process.env, warn = true): GatewaySecrets {
+  const check = (name: string) => {
+    const value = env[name];
+    if (value && Buffer.byteLength(value) < MIN_SECRET_BYTES) throw new Error(`${name} must be at least ${MIN_SECRET_BYTES} bytes long.`);
+    return value || undefined;
   };
+  const current = check('HUB_GATEWAY_SECRET');
+  const previous = check('HUB_GATEWAY_SECRET_PREVIOUS');
+  if (!current) {
+    if (!developmentDefaultsAllowed(env)) {
+      throw new Error(
+        `HUB_GATEWAY_SECRET is not set: the gateways and the subgraphs need the same secret of at least 32 bytes (the development one serves only NODE_ENV development or test, and NODE_ENV is "${env.NODE_ENV}").`,
+      );
+    }
+    if (warn && !warnedAboutDevelopmentSecret && !env.VITEST) {
+      logger.warn('HUB_GATEWAY_SECRET is not set: using the development secret. Set it in any shared deployment.');
+      warnedAboutDevelopmentSecret = true;
+    }
+  }
+  const sent = current ?? DEVELOPMENT_GATEWAY_SECRET;
+  return { current: sent, accepted: [sent, ...(previous ? [previous] : [])].map((secret) => Buffer.from(secret)) };
+}
+
+/** The header a caller of a subgraph adds, with this deployment's secret. */
+export function gatewaySecretHeaders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { [GATEWAY_SECRET_HEADER]: gatewaySecrets(env, false).current };
 }
 
 /**
- * Headers already verified, until they expire: the gateway reuses one header
- * per identity for a while, so a subgraph checks each signature once, not on
- * every call.
+ * Refuses a request that does not carry one of the accepted secrets (HTTP
+ * 401), comparing in constant time so the answer's timing tells nothing of
+ * the secret. Subgraphs answer only the hub's gateways: no one can skip the
+ * gateway's limits by calling a subgraph directly.
  */
-const verified = new Map<string, { viewer: Viewer; secret: Uint8Array; untilMs: number }>();
-const MAX_VERIFIED = 10_000;
+export function requireGatewaySecret(header: string | string[] | undefined, accepted: readonly Buffer[]): void {
+  const given = typeof header === 'string' ? Buffer.from(header) : undefined;
+  if (given && accepted.some((secret) => secret.length === given.length && timingSafeEqual(secret, given))) return;
+  throw unauthenticated(
+    given
+      ? "This subgraph answers only the hub's gateways, and the gateway secret (x-hub-gateway-secret) is not this deployment's: check HUB_GATEWAY_SECRET."
+      : "This subgraph answers only the hub's gateways; send the request to the gateway instead.",
+    true,
+  );
+}
+
+/**
+ * The identity of one of the hub's own parts calling another with no user
+ * behind the call (`SERVICE_HEADER`, beside the gateway's secret): a viewer,
+ * which reads and never writes, acting for the hub itself.
+ */
+export function serviceIdentity(service: string): Identity {
+  return { user: `service:${service}`, agency: 'hub', sector: 'hub', role: Role.VIEWER, subgraphs: [] };
+}
 
 // ---------------------------------------------------------------------------
 // Rules, applied by the subgraph that owns the data.

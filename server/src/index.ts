@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './lifecycle.js';
 export * from './log.js';
 export * from './tracing.js';
+export * from './tokens.js';

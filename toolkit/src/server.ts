@@ -6,16 +6,15 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
+  authFromEnv,
   formatError,
-  INTERNAL_IDENTITY_HEADER,
-  internalSecret,
   isDevelopment,
-  maxTokenLifetimeFromEnv,
   sendJson,
   serveApollo,
   startTracing,
   stopOnSignals,
-  verifyInternalIdentity,
+  subgraphCallerVerifier,
+  type AuthOptions,
   type Route,
 } from '@hub/server';
 import { AuditEntry } from './audit.js';
@@ -49,6 +48,8 @@ export interface StartSubgraphOptions {
   changeFeed?: Partial<ChangeFeedLimits & ChangeFeedServeLimits>;
   /** Where the hub's other subgraphs listen, by name, for a subgraph whose background work reads them through their API (search). */
   subgraphUrls?: Record<string, string>;
+  /** How users' tokens are verified; from the environment (HUB_JWT_SECRET, HUB_JWKS_URL) by default, as the gateway reads them. */
+  auth?: AuthOptions;
 }
 
 export function createSubgraphOrm(definition: SubgraphDefinition, options: Omit<StartSubgraphOptions, 'port' | 'seed'>) {
@@ -64,7 +65,7 @@ export function createSubgraphOrm(definition: SubgraphDefinition, options: Omit<
 }
 
 /** The Apollo server of a subgraph, not yet listening: tests and the entry point both use it. */
-export async function createSubgraphServer(definition: SubgraphDefinition, orm: MikroORM) {
+export async function createSubgraphServer(definition: SubgraphDefinition, orm: MikroORM, auth: AuthOptions = authFromEnv()) {
   const { schema } = await buildFederatedSchema(definition);
   const server = new ApolloServer<SubgraphContext>({
     schema,
@@ -79,13 +80,11 @@ export async function createSubgraphServer(definition: SubgraphDefinition, orm: 
     // handler would stop this server alone and re-raise the signal.
     stopOnTerminationSignals: false,
   });
-  const secret = internalSecret();
   const scope = { orm, definition, maxRows: maxRowsFromEnv() };
-  // Read at start, so a bad HUB_JWT_MAX_LIFETIME stops the subgraph rather than failing each request.
-  const maxLifetime = maxTokenLifetimeFromEnv();
-  // Only the gateway may ask: it signs the identity it verified, or "anonymous".
+  // Read at start, so a missing secret or bad token settings stop the subgraph rather than failing each request.
+  const callerOf = subgraphCallerVerifier(definition.agencies, auth);
   const context = async (request: { headers: Record<string, string | string[] | undefined> }, requestId: string): Promise<SubgraphContext> =>
-    new RequestContext(scope, requestId, await verifyInternalIdentity(request.headers[INTERNAL_IDENTITY_HEADER], secret, maxLifetime));
+    new RequestContext(scope, requestId, await callerOf(request.headers));
   return { server, context, schema };
 }
 
@@ -95,7 +94,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
   try {
     await migrate(orm);
     if (options.seed) await definition.seedFacts(orm.em.fork());
-    const { server, context, schema } = await createSubgraphServer(definition, orm);
+    const { server, context, schema } = await createSubgraphServer(definition, orm, options.auth);
     const feedLimits = { ...changeFeedLimitsFromEnv(), ...options.changeFeed };
     const feed = new ChangeFeed({
       schema: definition.name,

@@ -1,7 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Viewer } from '@hub/server';
+import type { AgencyDirectory, Viewer } from '@hub/server';
 import type { RecordHistory } from './audit.js';
 import type { DemoTableSpec } from './demo.js';
 import type { OrmOptions } from './orm.js';
@@ -35,6 +35,8 @@ export interface SubgraphDefinition<Loaders = any> {
   contact: Contact;
   /** The port `npm start` gives it, and its routing URL in the committed supergraph. */
   defaultPort: number;
+  /** The agencies users act for: the subgraph reads each user's token against it (the hub's is `AGENCIES`, from the domain). */
+  agencies: AgencyDirectory;
   entities: Function[];
   migrations: OrmOptions['migrations'];
   resolvers: NonEmptyArray<Function>;

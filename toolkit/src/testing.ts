@@ -4,8 +4,9 @@
  * owner runs it. Imported as `@hub/toolkit/testing`, never by running code.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import pg from 'pg';
-import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from '@hub/server';
+import { GATEWAY_SECRET_HEADER, gatewaySecretHeaders, mintToken, type Viewer } from '@hub/server';
 import { AuditEntry } from './audit.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { startSubgraph, type RunningSubgraph, type StartSubgraphOptions } from './server.js';
@@ -68,11 +69,22 @@ export async function graphql<Data = any>(
 }
 
 /**
- * The signed identity header the gateway adds to every subgraph call (anonymous
- * by default): a test that calls one subgraph directly stands in for the gateway.
+ * What the gateway sends with every subgraph call: the gateway secret, and for
+ * a signed-in `viewer` (anonymous by default) the user's token, minted here. A
+ * test that calls one subgraph directly stands in for the gateway.
  */
 export async function gatewayHeaders(viewer: Viewer = null): Promise<Record<string, string>> {
-  return { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(viewer, internalSecret()) };
+  return viewer ? { ...gatewaySecretHeaders(), authorization: `Bearer ${await mintToken(viewer)}` } : gatewaySecretHeaders();
+}
+
+/** The headers that carry trust on a call the gateway made (its secret, the user's token), for a proxy in a test to pass on. */
+export function trustHeadersOf(headers: IncomingHttpHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of [GATEWAY_SECRET_HEADER, 'authorization']) {
+    const value = headers[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
 }
 
 export interface TestSubgraph extends RunningSubgraph {

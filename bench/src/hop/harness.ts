@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
-import { anonymousGatewayHeader } from '@hub/gateway';
+import { GATEWAY_SECRET_HEADER, gatewaySecrets } from '@hub/server';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 import type { EmbeddedPostgres } from '@hub/toolkit';
 import type { Goal } from '../peers/report.js';
@@ -76,7 +76,7 @@ const actorVariables = (id: string) => ({ id });
 
 /**
  * Which process answers each leg, what it is asked, whether it needs the
- * gateway's signed identity header, and every process its requests go
+ * gateway secret, and every process its requests go
  * through (their CPU per request is recorded).
  */
 const LEG_REQUESTS = {
@@ -189,7 +189,7 @@ export async function runHop(options: HopOptions = {}): Promise<HopResult> {
     signal?.throwIfAborted();
 
     // 3. The checks: each pair answers the same, and the gateway's question costs it one subgraph call.
-    const [identityHeader, identity] = await anonymousGatewayHeader();
+    const [identityHeader, identity] = [GATEWAY_SECRET_HEADER, gatewaySecrets().current];
     const bodies = Object.fromEntries(
       LEGS.map((leg) => [leg, actorIds.map((id) => JSON.stringify({ query: LEG_REQUESTS[leg].query, variables: LEG_REQUESTS[leg].variables(id) }))]),
     ) as Record<LegName, string[]>;

@@ -3,7 +3,7 @@ import { Agent, request as httpRequest, type IncomingMessage, type ServerRespons
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { anonymousGatewayHeader } from '@hub/gateway';
+import { GATEWAY_SECRET_HEADER, gatewaySecrets } from '@hub/server';
 import { runTarget, sendJson as send, serveRequests } from './child.js';
 import { loadOperations } from './operations.js';
 
@@ -58,8 +58,8 @@ interface Sent {
 
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
-// The subgraphs answer only a gateway that signs its calls: the replay sends the header the hub's gateway would.
-const [identityHeader, identity] = await anonymousGatewayHeader();
+// The subgraphs answer only a gateway: the replay sends the gateway secret, as the hub's gateway does.
+const [identityHeader, identity] = [GATEWAY_SECRET_HEADER, gatewaySecrets().current];
 
 function post(url: URL, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
-import { contactResolver } from '@hub/domain';
+import { AGENCIES, contactResolver } from '@hub/domain';
 import { GovernmentCentre } from './entities/government-centre.js';
 import { OfficialOrder } from './entities/official-order.js';
 import { Province } from './entities/province.js';
@@ -29,6 +29,7 @@ export const government: SubgraphDefinition<Loaders> = {
     description: 'Owns provinces, government anti-poverty centres, agencies and official orders.',
   },
   defaultPort: 4002,
+  agencies: AGENCIES,
   entities: [Province, GovernmentCentre, OfficialOrder],
   migrations,
   resolvers: [

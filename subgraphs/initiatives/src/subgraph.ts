@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
+import { AGENCIES } from '@hub/domain';
 import { Initiative } from './entities/initiative.js';
 import { Link } from './entities/link.js';
 import { Participation } from './entities/participation.js';
@@ -40,6 +41,7 @@ export const initiatives: SubgraphDefinition<Loaders> = {
     description: 'Owns joint initiatives, participations, standing links between actors and the Actor interface.',
   },
   defaultPort: 4004,
+  agencies: AGENCIES,
   entities: [Initiative, Participation, Link],
   migrations,
   resolvers: [

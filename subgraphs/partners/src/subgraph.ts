@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
-import { contactResolver } from '@hub/domain';
+import { AGENCIES, contactResolver } from '@hub/domain';
 import { Contribution } from './entities/contribution.js';
 import { PrivatePartner } from './entities/private-partner.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -27,6 +27,7 @@ export const partners: SubgraphDefinition<Loaders> = {
     description: 'Owns private partners (companies, foundations, financial institutions, social enterprises) and their contributions.',
   },
   defaultPort: 4003,
+  agencies: AGENCIES,
   entities: [PrivatePartner, Contribution],
   migrations,
   resolvers: [

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { historyResolver, type SubgraphDefinition } from '@hub/toolkit';
-import { contactResolver } from '@hub/domain';
+import { AGENCIES, contactResolver } from '@hub/domain';
 import { MandatedRole } from './entities/mandated-role.js';
 import { Membership } from './entities/membership.js';
 import { PeopleOrganization } from './entities/people-organization.js';
@@ -30,6 +30,7 @@ export const people: SubgraphDefinition<Loaders> = {
     description: "Owns people's-sector centres, community networks and organisations, their memberships and mandated roles.",
   },
   defaultPort: 4001,
+  agencies: AGENCIES,
   entities: [PeopleOrganization, Membership, MandatedRole],
   migrations,
   resolvers: [

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createClient, type Client } from 'graphql-sse';
-import { INTERNAL_IDENTITY_HEADER } from '@hub/server';
 import { tableOf, type ChangeAction } from '@hub/toolkit';
 import { FeedPosition } from './entities/feed-position.js';
 import { CALL_TIMEOUT_MS, OwnerUnavailable, type OwnerApi } from './owner-api.js';
@@ -36,7 +35,7 @@ export interface FeedChange {
 function feedClient(owner: OwnerApi, timeoutMs?: number): Client {
   return createClient({
     url: owner.url,
-    headers: async () => ({ [INTERNAL_IDENTITY_HEADER]: await owner.identityHeader() }),
+    headers: owner.headers,
     // Reconnecting is the follower's: with the position it has reached, not the one it started from.
     retryAttempts: 0,
     ...(timeoutMs

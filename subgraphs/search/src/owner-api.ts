@@ -1,12 +1,10 @@
-import { INTERNAL_IDENTITY_HEADER, internalSecret, signInternalIdentity, type Viewer } from '@hub/server';
+import { gatewaySecretHeaders, SERVICE_HEADER } from '@hub/server';
 
 /** The port each owner listens on by default (its routing URL in the committed supergraph). */
 const DEFAULT_PORTS: Record<string, number> = { people: 4001, government: 4002, partners: 4003, initiatives: 4004 };
 
 /** How long one call to an owner may take: a page of 500 records at national scale takes well under this. */
 export const CALL_TIMEOUT_MS = 30_000;
-/** How long a signed header is reused; it is valid for 60 s (server/src/auth.ts). */
-const HEADER_REUSE_MS = 30_000;
 
 /** An owner that did not answer, or answered with errors: the index retries it later. */
 export class OwnerUnavailable extends Error {
@@ -34,27 +32,22 @@ export function ownerUrls(given: Record<string, string>, env: NodeJS.ProcessEnv 
 
 /**
  * One owner's public API, as the search index calls it: anonymously, with
- * the identity header the gateway signs for an anonymous caller, so it reads
- * exactly what anyone may read through the gateway and never another owner's
- * tables. The live `changes` follows the feeds as a signed-in reader
- * (`viewer`), as it hands who made a change on to signed-in subscribers only.
+ * the gateway secret, as any caller the gateway serves anonymously, so it
+ * reads exactly what anyone may read through the gateway and never another
+ * owner's tables. The live `changes` follows the feeds naming itself as the
+ * search subgraph (`asService`), a reader who may see who made each change,
+ * as it hands that on to signed-in subscribers only.
  */
 export class OwnerApi {
-  private header: { value: Promise<string>; until: number } | undefined;
+  /** The headers of every call to this owner. */
+  readonly headers: Record<string, string>;
 
   constructor(
     readonly subgraph: string,
     readonly url: string,
-    private readonly viewer: Viewer = null,
-  ) {}
-
-  /** The signed identity (anonymous unless given one), reused while it is fresh. */
-  identityHeader(): Promise<string> {
-    const now = Date.now();
-    if (!this.header || this.header.until <= now) {
-      this.header = { value: signInternalIdentity(this.viewer, internalSecret()), until: now + HEADER_REUSE_MS };
-    }
-    return this.header.value;
+    asService = false,
+  ) {
+    this.headers = { ...gatewaySecretHeaders(), ...(asService ? { [SERVICE_HEADER]: 'search' } : {}) };
   }
 
   /** The `data` of a query, or OwnerUnavailable when the owner cannot be reached or answers with errors. */
@@ -63,7 +56,7 @@ export class OwnerApi {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: await this.identityHeader() },
+        headers: { 'content-type': 'application/json', ...this.headers },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
       });

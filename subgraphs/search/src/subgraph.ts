@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphDefinition } from '@hub/toolkit';
+import { AGENCIES } from '@hub/domain';
 import type { Loaders } from './context.js';
 import { FeedPosition } from './entities/feed-position.js';
 import { SearchEntry } from './entities/search-entry.js';
@@ -27,6 +28,7 @@ export const search: SubgraphDefinition<Loaders> = {
       "Owns the search across all owners (an index of every owner's actors, initiatives and provinces, filled through their public APIs and kept current from their change feeds) and the live `changes` of every owner, merged from the same feeds. It owns no records.",
   },
   defaultPort: 4005,
+  agencies: AGENCIES,
   entities: [SearchEntry, FeedPosition],
   migrations,
   resolvers: [SearchResolver, ChangesResolver],

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { logger, Role, type Identity } from '@hub/server';
+import { logger } from '@hub/server';
 import type { ChangeAction } from '@hub/toolkit';
 import { followFeed, latestChangeId, type FeedChange } from '../follow.js';
 import { OwnerApi, ownerUrls } from '../owner-api.js';
@@ -46,12 +46,6 @@ export interface ChangeFilter {
 }
 
 const LIVE_FIELDS = 'id at action recordType recordId provinceCodes user agency role before after requestId';
-
-/**
- * Who the fan-in is to the owners: a signed-in reader, so their feeds give
- * who made each change; `changes` hands that on to signed-in subscribers only.
- */
-const FAN_IN_IDENTITY: Identity = { user: 'search-subgraph', agency: 'hub', sector: 'hub', role: Role.VIEWER, subgraphs: [] };
 
 /** Changes a subscriber may leave unread (or have waiting behind its replay) before it is cut off: the fan-in never buffers without bound. */
 export const MAX_UNREAD_CHANGES = 1_000;
@@ -205,7 +199,8 @@ export class LiveChanges {
 
   constructor(subgraphUrls: Record<string, string>) {
     const urls = ownerUrls(subgraphUrls);
-    this.apis = new Map(this.owners.map((subgraph) => [subgraph, new OwnerApi(subgraph, urls[subgraph]!, FAN_IN_IDENTITY)]));
+    // As the search subgraph, a reader the owners' feeds tell who made each change; `changes` hands that on to signed-in subscribers only.
+    this.apis = new Map(this.owners.map((subgraph) => [subgraph, new OwnerApi(subgraph, urls[subgraph]!, true)]));
     this.shared = new Map(this.owners.map((subgraph) => [subgraph, new SharedFeed(this.apis.get(subgraph)!)]));
   }
 

@@ -2,28 +2,30 @@ import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import {
   checkTokenTimes,
+  gatewaySecrets,
+  GATEWAY_SECRET_HEADER,
+  requireGatewaySecret,
+  SERVICE_HEADER,
+  serviceIdentity,
   claimsOf,
   CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
-  developmentDefaultsAllowed,
   identityFromClaims,
-  INTERNAL_IDENTITY_HEADER,
-  internalSecret,
-  isDevelopment,
-  logger,
   maxTokenLifetimeFromEnv,
-  signInternalIdentity,
   unauthenticated,
+  type AgencyDirectory,
   type Identity,
   type Viewer,
-} from '@hub/server';
-import { AGENCIES } from '@hub/domain/actors';
+} from './auth.js';
+import { developmentDefaultsAllowed, isDevelopment } from './errors.js';
+import { logger } from './log.js';
 
 /**
- * Who may use the graph: users present a bearer JWT, verified here, at the
- * gateway, once per request. Development signs tokens with a shared secret
- * (HS256, `npm run token`); production verifies tokens from the agencies'
- * identity provider against its published keys (JWKS).
+ * Users' tokens: a bearer JWT in the Authorization header, verified by the
+ * gateway and again by each subgraph it reaches, against the same settings.
+ * Development signs tokens with a shared secret (HS256, `npm run token`);
+ * production verifies tokens from the agencies' identity provider against its
+ * published keys (JWKS).
  */
 export interface AuthOptions {
   /** HS256 secret (`HUB_JWT_SECRET`). */
@@ -61,7 +63,7 @@ export function authFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
   }
   if (!developmentDefaultsAllowed(env)) {
     throw new Error(
-      `Set HUB_JWKS_URL (or HUB_JWT_SECRET) so the gateway can verify tokens: the development secret serves only NODE_ENV development or test, and NODE_ENV is "${env.NODE_ENV}".`,
+      `Set HUB_JWKS_URL (or HUB_JWT_SECRET) so tokens can be verified: the development secret serves only NODE_ENV development or test, and NODE_ENV is "${env.NODE_ENV}".`,
     );
   }
   if (!warned && !env.VITEST) {
@@ -71,28 +73,39 @@ export function authFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
   return { secret: new TextEncoder().encode(DEVELOPMENT_TOKEN_SECRET), issuer, audience, maxLifetimeSeconds };
 }
 
+/** Tokens already verified, until they expire: a dashboard sends the same token on every request, and each is checked once per part. */
+const MAX_VERIFIED = 10_000;
+
 /**
  * Reads the Authorization header: no header is an anonymous request; a bad or
- * expired token is refused, never ignored, and so is one without an expiry or
- * issue time, issued in the future, or made to live longer than allowed.
+ * expired token is refused (HTTP 401), never ignored, and so is one without an
+ * expiry or issue time, issued in the future, or made to live longer than
+ * allowed. `agencies` says which agencies exist and their sectors.
  */
-export function bearerVerifier(options: AuthOptions): (authorization: string | undefined) => Promise<Viewer> {
+export function bearerVerifier(options: AuthOptions, agencies: AgencyDirectory): (authorization: string | string[] | undefined) => Promise<Viewer> {
   const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl) : options.secret!;
   const algorithms = options.jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
   const maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const verified = new Map<string, { viewer: Identity; untilMs: number }>();
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
-    const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
+    const match = typeof authorization === 'string' ? /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization.trim()) : null;
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".', true);
+    const token = match[1]!;
+    const known = verified.get(token);
+    if (known && known.untilMs > Date.now()) return known.viewer;
     try {
-      const { payload } = await jwtVerify(match[1]!, key as Uint8Array, {
+      const { payload } = await jwtVerify(token, key as Uint8Array, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
         clockTolerance: CLOCK_SKEW_SECONDS,
       });
       checkTokenTimes(payload, maxLifetimeSeconds);
-      return identityFromClaims(payload, AGENCIES);
+      const viewer = identityFromClaims(payload, agencies);
+      if (verified.size >= MAX_VERIFIED) verified.clear();
+      verified.set(token, { viewer, untilMs: payload.exp! * 1000 });
+      return viewer;
     } catch (error) {
       // A token that does not verify refuses the whole request: silently serving it as anonymous would hide the mistake.
       if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired: get a new one.', true);
@@ -106,34 +119,29 @@ export function bearerVerifier(options: AuthOptions): (authorization: string | u
   };
 }
 
-/**
- * Signs each request's identity for the subgraphs. Signatures are reused for
- * half their lifetime, per identity: signing is then rare, and identical
- * queries from the same kind of caller still share one subgraph call.
- */
-export class IdentitySigner {
-  private readonly secret = internalSecret();
-  private readonly cache = new Map<string, { header: Promise<string>; until: number }>();
-
-  header(viewer: Viewer): Promise<string> {
-    const key = viewer ? JSON.stringify(viewer) : '';
-    const now = Date.now();
-    const cached = this.cache.get(key);
-    if (cached && cached.until > now) return cached.header;
-    if (this.cache.size > 10_000) this.cache.clear();
-    const header = signInternalIdentity(viewer, this.secret);
-    this.cache.set(key, { header, until: now + 30_000 });
-    return header;
-  }
-}
+/** How one of the hub's parts names itself (SERVICE_HEADER): a subgraph's name. */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 /**
- * The header for a stand-in for the hub's gateway that signs nothing per
- * request (a peer gateway in the benchmark, a test calling a subgraph): an
- * anonymous identity, valid for `lifetime`.
+ * Who asks a subgraph. Only a caller with the gateway secret is answered at
+ * all; the user is whoever the forwarded token says, verified here, not taken
+ * on the gateway's word, so a captured request is worth no more than the
+ * user's token in it; a part of the hub calling with no user names itself.
+ * Settings are read once, so a missing secret or bad token settings stop the
+ * subgraph at start rather than failing each request.
  */
-export async function anonymousGatewayHeader(lifetime = '2h'): Promise<[string, string]> {
-  return [INTERNAL_IDENTITY_HEADER, await signInternalIdentity(null, internalSecret(), lifetime)];
+export function subgraphCallerVerifier(
+  agencies: AgencyDirectory,
+  auth: AuthOptions = authFromEnv(),
+  secrets: readonly Buffer[] = gatewaySecrets().accepted,
+): (headers: Record<string, string | string[] | undefined>) => Promise<Viewer> {
+  const verifyBearer = bearerVerifier(auth, agencies);
+  return async (headers) => {
+    requireGatewaySecret(headers[GATEWAY_SECRET_HEADER], secrets);
+    const service = headers[SERVICE_HEADER];
+    if (!headers.authorization && typeof service === 'string' && SERVICE_NAME.test(service)) return serviceIdentity(service);
+    return verifyBearer(headers.authorization);
+  };
 }
 
 export interface MintOptions {
