@@ -88,7 +88,7 @@ describe('subgraph faults: the gateway keeps answering', () => {
     return served;
   }
 
-  it('is ready when every subgraph and its database answer, and alive regardless', async () => {
+  it('is ready once its supergraph is loaded, says which subgraphs are, and is alive regardless', async () => {
     const base = new URL('/', hub.gatewayUrl);
     expect(await (await fetch(new URL('/health', base))).json()).toEqual({ status: 'ok' });
     const ready = await fetch(new URL('/ready', base));
@@ -98,8 +98,8 @@ describe('subgraph faults: the gateway keeps answering', () => {
       supergraph: 'loaded',
       subgraphs: { people: 'up', government: 'up', partners: 'up', initiatives: 'up', search: 'up' },
     });
-    const subgraphHealth = await fetch(new URL('/health', hub.subgraphs[0]!.url));
-    expect(await subgraphHealth.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(await (await fetch(new URL('/health', hub.subgraphs[0]!.url))).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(new URL('/ready', hub.subgraphs[0]!.url))).json()).toEqual({ status: 'ok', database: 'up' });
   });
 
   it('starts and serves with a subgraph down, answering the rest with an error that names it', async () => {
@@ -128,9 +128,10 @@ describe('subgraph faults: the gateway keeps answering', () => {
     });
     expect(JSON.stringify(result)).not.toContain('127.0.0.1');
 
+    // Still ready: one owner's outage must not take the gateway out of its balancer.
     const ready = await fetch(new URL('/ready', gateway.url));
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'not ready', unavailable: ['partners'] });
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', unavailable: ['partners'] });
   });
 
   it('gives up on a slow subgraph at its timeout and answers the rest in time', async () => {

@@ -5,14 +5,14 @@ import type { ResponseCacheStatus } from './response-cache.js';
 /** How long readiness waits for each subgraph's health check. */
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** A subgraph's health check sits beside its GraphQL endpoint. */
-function healthUrlOf(graphqlUrl: string): string {
-  return new URL('/health', graphqlUrl).href;
+/** A subgraph's readiness check sits beside its GraphQL endpoint. */
+function readyUrlOf(graphqlUrl: string): string {
+  return new URL('/ready', graphqlUrl).href;
 }
 
 async function probe(url: string): Promise<'up' | 'down'> {
   try {
-    const response = await fetch(healthUrlOf(url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await fetch(readyUrlOf(url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     return response.ok ? 'up' : 'down';
   } catch {
     return 'down';
@@ -20,9 +20,13 @@ async function probe(url: string): Promise<'up' | 'down'> {
 }
 
 /**
- * `/health`: the process answers (liveness). `/ready`: a supergraph is loaded
- * and every subgraph's own health check, which tries its database, passes;
- * 503 with the subgraphs that are not, so an orchestrator holds traffic.
+ * `/health`: the process answers (liveness). `/ready`: a supergraph is
+ * loaded, so the gateway can answer; 503 only until then. It also says which
+ * subgraphs are not ready themselves (their `/ready` tries their database),
+ * as `degraded` with their names, and stays ready: the gateway answers the
+ * rest of every operation without them, and a balancer or orchestrator that
+ * took every gateway replica out for one agency's outage would turn it into
+ * everyone's.
  *
  * `/ready` also says how the response cache keeps its answers fresh
  * (`responseCache`): by the change feeds, or, while one of them is not heard,
@@ -45,10 +49,10 @@ export function healthRoutes(gateway: ApolloGateway, subgraphs: ReadonlyMap<stri
         await Promise.all([...subgraphs].map(async ([name, address]) => [name, await probe(address)] as const)),
       );
       const down = Object.entries(states).filter(([, state]) => state === 'down').map(([name]) => name);
-      const ready = loaded && subgraphs.size > 0 && down.length === 0;
+      const ready = loaded && subgraphs.size > 0;
       const cache = responseCache();
       sendJson(response, ready ? 200 : 503, {
-        status: ready ? 'ready' : 'not ready',
+        status: !ready ? 'not ready' : down.length ? 'degraded' : 'ready',
         supergraph: loaded ? 'loaded' : 'not loaded',
         subgraphs: states,
         ...(down.length ? { unavailable: down } : {}),

@@ -111,7 +111,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       // The change feed answers requests that accept an event stream, at the same /graphql.
       intercept: changeFeed.intercept,
       port: options.port,
-      routes: [databaseHealthRoute(orm)],
+      routes: [liveRoute, databaseReadyRoute(orm)],
       name: definition.name,
       // Only the gateway calls a subgraph, and its entity batches for an operation
       // within the cost budget run to a few megabytes: room for them, still bounded.
@@ -141,10 +141,21 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
 const HEALTH_TIMEOUT_MS = 2_000;
 const SUBGRAPH_MAX_BODY_BYTES = 16 * 2 ** 20;
 
-/** `/health`: 200 when the subgraph's database answers a query in time, else 503. */
-function databaseHealthRoute(orm: MikroORM): Route {
+/**
+ * `/health`: the process answers (liveness). It asks nothing of the database:
+ * an orchestrator restarts a part whose liveness fails, and restarting every
+ * subgraph while their database is away would mend nothing.
+ */
+const liveRoute: Route = async (_request, response, url) => {
+  if (url.pathname !== '/health') return false;
+  sendJson(response, 200, { status: 'ok' });
+  return true;
+};
+
+/** `/ready`: 200 when the subgraph's database answers a query in time, else 503, so traffic waits for it. */
+function databaseReadyRoute(orm: MikroORM): Route {
   return async (_request, response, url) => {
-    if (url.pathname !== '/health') return false;
+    if (url.pathname !== '/ready') return false;
     const deadline = new Promise<never>((_, reject) =>
       setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref(),
     );
