@@ -235,6 +235,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     parseOptions: { maxTokens: limits.maxTokens },
     // One operation per request: a batch would multiply every limit above.
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries: in Redis when replicas share one (REDIS_URL), so a
+    // hash registered through one replica is known to all; else in Apollo's bounded memory.
+    persistedQueries: responseCache.shared?.persistedQueries() ?? {},
     // Kept on (Apollo's default): a browser cannot post a simple form or GET without a preflight.
     csrfPrevention: true,
     // The hub stops its parts itself, in order (stopOnSignals); Apollo's own

@@ -56,7 +56,7 @@ export function healthRoutes(gateway: ApolloGateway, subgraphs: ReadonlyMap<stri
         supergraph: loaded ? 'loaded' : 'not loaded',
         subgraphs: states,
         ...(down.length ? { unavailable: down } : {}),
-        ...(cache.mode === 'off' ? {} : { responseCache: cache }),
+        ...(cache.mode === 'off' && !cache.shared ? {} : { responseCache: cache }),
       });
       return true;
     },

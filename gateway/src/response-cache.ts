@@ -4,6 +4,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { isJsonContentType, type Interceptor } from '@hub/server';
 import type { ChangeSubscriber, FeedChange, FeedState } from './change-listener.js';
 import { COST_HEADER } from './demand-control.js';
+import { redisFromEnv, SharedStore, type RedisSettings, type SharedStoreStatus } from './redis.js';
 
 /**
  * Whole answers to anonymous queries, kept for a short time and served again
@@ -40,6 +41,24 @@ import { COST_HEADER } from './demand-control.js';
  * query answered without errors is `public, max-age=<seconds>`, the TTL of an
  * answer no feed reaches, since nothing tells those caches of a change;
  * everything else is `no-store` (`private, no-store` when signed in).
+ *
+ * Shared by replicas (`redis`, from REDIS_URL): the answers are kept in Redis
+ * instead (redis.ts), and one rule grows: no replica serves an answer older
+ * than a mutation made through any replica, once that mutation has answered.
+ * Every invalidation moves a generation kept in Redis, and an answer counts
+ * only in the generation it was computed in. No copy is kept in the
+ * process, which could not know of another replica's change in time; a hit
+ * costs one round trip to Redis. Identical requests still wait for one
+ * computation, but only within a process: sharing it across replicas would
+ * need a lock in Redis, a round trip more on every miss and a wait on a
+ * replica that may die holding it, to save at most one computation per
+ * replica. An expired answer is served while this process computes it
+ * afresh, as in memory; another replica computes its own meanwhile. The
+ * byte budget (`maxBytes`) then bounds each answer (an eighth of it), and
+ * Redis's `maxmemory` the whole. While Redis cannot be used, every answer is
+ * computed, none is kept, and `/ready` says the cache is degraded
+ * (`shared.state`), though the gateway stays ready: its answers are right,
+ * only slower, and holding traffic would turn a lost cache into an outage.
  */
 export interface ResponseCacheOptions {
   /** How long an answer is served again; 0 turns the cache off. */
@@ -50,6 +69,8 @@ export interface ResponseCacheOptions {
   followChanges?: boolean;
   /** The TTL while a feed is not heard, and the max-age that caches on the way are given; `ttlMs` when that is shorter. */
   fallbackTtlMs?: number;
+  /** The Redis that replicas share answers and persisted queries in; each keeps its own in memory without one. */
+  redis?: RedisSettings;
 }
 
 export const DEFAULT_RESPONSE_CACHE = { ttlMs: 5_000, maxBytes: 64 * 2 ** 20, followChanges: true, fallbackTtlMs: 5_000 } satisfies ResponseCacheOptions;
@@ -70,8 +91,9 @@ const VARY = `accept, authorization, ${COST_HEADER}`;
 
 /**
  * Settings from `GATEWAY_CACHE_TTL_MS` (0 turns the cache off),
- * `GATEWAY_CACHE_MAX_MB`, `GATEWAY_CACHE_FEED` (on or off) and
- * `GATEWAY_CACHE_FALLBACK_TTL_MS`.
+ * `GATEWAY_CACHE_MAX_MB`, `GATEWAY_CACHE_FEED` (on or off),
+ * `GATEWAY_CACHE_FALLBACK_TTL_MS`, and `REDIS_URL` with
+ * `GATEWAY_REDIS_PREFIX` (redis.ts).
  */
 export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): ResponseCacheOptions {
   const read = (name: string, fallback: number) => {
@@ -81,11 +103,13 @@ export function responseCacheFromEnv(env: NodeJS.ProcessEnv = process.env): Resp
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, 0 or more; got "${raw}".`);
     return value;
   };
+  const redis = redisFromEnv(env);
   return {
     ttlMs: read('GATEWAY_CACHE_TTL_MS', DEFAULT_RESPONSE_CACHE.ttlMs),
     maxBytes: read('GATEWAY_CACHE_MAX_MB', DEFAULT_RESPONSE_CACHE.maxBytes / 2 ** 20) * 2 ** 20,
     followChanges: cacheFeedFromEnv(env),
     fallbackTtlMs: read('GATEWAY_CACHE_FALLBACK_TTL_MS', DEFAULT_RESPONSE_CACHE.fallbackTtlMs),
+    ...(redis ? { redis } : {}),
   };
 }
 
@@ -97,12 +121,16 @@ function cacheFeedFromEnv(env: NodeJS.ProcessEnv): boolean {
   throw new Error(`GATEWAY_CACHE_FEED must be "on" or "off"; got "${env.GATEWAY_CACHE_FEED}".`);
 }
 
-/** What `/ready` says of the cache: how it keeps its answers fresh now, and each change feed's state. */
-export type ResponseCacheStatus =
+/**
+ * What `/ready` says of the cache: how it keeps its answers fresh now, each
+ * change feed's state, and, when replicas share it, whether Redis can be used.
+ */
+export type ResponseCacheStatus = (
   | { mode: 'off' }
   | { mode: 'ttl'; ttlMs: number }
   | { mode: 'change-feed'; ttlMs: number; feeds: Record<string, FeedState['state']> }
-  | { mode: 'ttl-fallback'; ttlMs: number; feeds: Record<string, FeedState['state']>; feedsDown: string[]; detail: string };
+  | { mode: 'ttl-fallback'; ttlMs: number; feeds: Record<string, FeedState['state']>; feedsDown: string[]; detail: string }
+) & { shared?: SharedStoreStatus };
 
 /** An answer as it was sent, to send again. */
 export interface CachedAnswer {
@@ -124,7 +152,15 @@ interface Entry extends CachedAnswer {
 
 interface Ticket extends CacheTicket {
   settled: boolean;
+  /** What identical requests wait on. */
+  computing: Computing;
   wake(answer: CachedAnswer | undefined): void;
+}
+
+/** An answer being computed; with Redis, in which generation it began. */
+interface Computing {
+  answer: Promise<CachedAnswer | undefined>;
+  generation?: string;
 }
 
 /**
@@ -147,7 +183,9 @@ export class ResponseCache implements ChangeSubscriber {
   /** What the kept answers take, in UTF-16 code units of their JSON (close to bytes for this data). */
   private bytes = 0;
   /** Answers being computed, by key, for identical requests to wait on. */
-  private readonly computing = new Map<string, Promise<CachedAnswer | undefined>>();
+  private readonly computing = new Map<string, Computing>();
+  /** Answers on their way to Redis, waited for on close. */
+  private readonly storing = new Set<Promise<unknown>>();
   /** Moves on with every change: an answer computed across a change is not stored. */
   private generation = 0;
   /** Each change feed's state, by subgraph; undefined when the cache hears none. */
@@ -156,9 +194,12 @@ export class ResponseCache implements ChangeSubscriber {
   private heard = false;
   hits = 0;
   misses = 0;
+  /** Redis, when replicas share the cache and persisted queries; undefined keeps both in this process. */
+  readonly shared: SharedStore | undefined;
 
   constructor(private readonly options: ResponseCacheOptions) {
     if (this.followsChanges) this.feeds = new Map();
+    this.shared = options.redis ? new SharedStore(options.redis) : undefined;
   }
 
   get enabled(): boolean {
@@ -209,6 +250,7 @@ export class ResponseCache implements ChangeSubscriber {
    * answer could not be shared).
    */
   async lookup(key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
+    if (this.shared) return this.lookupShared(this.shared, key);
     const kept = this.kept(key);
     const computing = this.computing.get(key);
     if (kept && (kept.freshUntil > Date.now() || computing)) {
@@ -216,7 +258,7 @@ export class ResponseCache implements ChangeSubscriber {
       return { answer: kept };
     }
     if (computing) {
-      const answer = await computing;
+      const answer = await computing.answer;
       if (answer) {
         this.hits++;
         return { answer };
@@ -224,10 +266,52 @@ export class ResponseCache implements ChangeSubscriber {
     }
     this.misses++;
     if (computing) return {};
+    return { ticket: this.ticket(key) };
+  }
+
+  /**
+   * `lookup` with the answers in Redis: one round trip reads the generation
+   * and the answer together. A computation in this process answers a request
+   * only if it began in the generation the request sees: then no invalidation
+   * came between the two, and any mutation that had answered before the
+   * request arrived had committed before the computation began.
+   */
+  private async lookupShared(shared: SharedStore, key: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
+    const read = await shared.readAnswer(key);
+    if (!read) {
+      // Redis cannot be used: computed here, not kept, and not shared, since no generation says whether another replica wrote meanwhile.
+      this.misses++;
+      return {};
+    }
+    const current = this.computing.get(key);
+    const computing = current?.generation === read.generation ? current : undefined;
+    const kept = read.answer;
+    if (kept) {
+      // An answer kept while every feed was heard lives shorter once one is not.
+      const ttlMs = this.heard ? kept.ttlMs : Math.min(kept.ttlMs, this.unheardTtlMs);
+      if (kept.ageMs < ttlMs || (computing && kept.ageMs < 2 * ttlMs)) {
+        this.hits++;
+        return { answer: { body: kept.body, contentType: kept.contentType } };
+      }
+    }
+    if (computing) {
+      const answer = await computing.answer;
+      if (answer) {
+        this.hits++;
+        return { answer };
+      }
+    }
+    this.misses++;
+    if (computing) return {};
+    // A computation begun in an older generation is left to finish for those waiting on it; this one replaces it.
+    return { ticket: this.ticket(key, read.generation) };
+  }
+
+  private ticket(key: string, generation?: string): Ticket {
     let wake!: (answer: CachedAnswer | undefined) => void;
-    this.computing.set(key, new Promise((resolve) => (wake = resolve)));
-    const ticket: Ticket = { key, settled: false, wake };
-    return { ticket };
+    const computing: Computing = { answer: new Promise((resolve) => (wake = resolve)), ...(generation === undefined ? {} : { generation }) };
+    this.computing.set(key, computing);
+    return { key, settled: false, computing, wake };
   }
 
   private kept(key: string): Entry | undefined {
@@ -253,18 +337,37 @@ export class ResponseCache implements ChangeSubscriber {
     const own = ticket as Ticket;
     if (own.settled) return;
     own.settled = true;
-    const kept = answer && context && this.keep(own.key, answer, context);
-    this.computing.delete(own.key);
+    if (this.computing.get(own.key) === own.computing) this.computing.delete(own.key);
+    const shareable = answer && context?.responseCache && this.shareable(answer, context.responseCache) ? answer : undefined;
+    const generation = own.computing.generation;
+    if (shareable && this.shared && generation !== undefined) {
+      this.store(this.shared, own.key, generation, shareable, context!.responseCache!);
+    } else if (shareable && !this.shared) {
+      this.keep(own.key, shareable, context!.responseCache!);
+    }
     // Waiters get the answer only if it could be kept: anything else they compute for themselves.
-    own.wake(kept ? answer : undefined);
+    own.wake(shareable);
   }
 
-  private keep(key: string, answer: CachedAnswer, context: CacheableContext): boolean {
-    const mark = context.responseCache;
-    if (!mark?.shareable || mark.generation !== this.generation || answer.body.length > this.options.maxBytes * MAX_ENTRY_SHARE) return false;
+  /** Whether an answer may be kept: shareable, computed with no change through this gateway meanwhile, and not too large. */
+  private shareable(answer: CachedAnswer, mark: NonNullable<CacheableContext['responseCache']>): boolean {
+    return Boolean(mark.shareable) && mark.generation === this.generation && answer.body.length <= this.options.maxBytes * MAX_ENTRY_SHARE;
+  }
+
+  /** How long an answer is kept: an answer begun before every feed was heard may predate a change that no feed told. */
+  private ttlFor(mark: NonNullable<CacheableContext['responseCache']>): number {
+    return mark.heard && this.heard ? this.options.ttlMs : this.unheardTtlMs;
+  }
+
+  /** Keeps an answer in Redis, in the generation its computation began in, unless that has moved on (redis.ts). */
+  private store(shared: SharedStore, key: string, generation: string, answer: CachedAnswer, mark: NonNullable<CacheableContext['responseCache']>): void {
+    const storing = shared.storeAnswer(key, generation, answer, this.ttlFor(mark)).finally(() => this.storing.delete(storing));
+    this.storing.add(storing);
+  }
+
+  private keep(key: string, answer: CachedAnswer, mark: NonNullable<CacheableContext['responseCache']>): void {
     const now = Date.now();
-    // An answer begun before every feed was heard may predate a change that no feed told.
-    const ttlMs = mark.heard && this.heard ? this.options.ttlMs : this.unheardTtlMs;
+    const ttlMs = this.ttlFor(mark);
     const previous = this.entries.get(key);
     if (previous) this.forget(key, previous);
     this.entries.set(key, { ...answer, freshUntil: now + ttlMs, staleUntil: now + 2 * ttlMs });
@@ -273,7 +376,6 @@ export class ResponseCache implements ChangeSubscriber {
       if (this.bytes <= this.options.maxBytes) break;
       this.forget(oldest, entry);
     }
-    return true;
   }
 
   private forget(key: string, entry: Entry): void {
@@ -281,11 +383,16 @@ export class ResponseCache implements ChangeSubscriber {
     this.bytes -= entry.body.length;
   }
 
-  /** Forgets every answer: the data may have changed. */
-  invalidate(): void {
+  /**
+   * Forgets every answer: the data may have changed. With Redis, every
+   * replica's answers; resolves once Redis has been told (or could not be),
+   * never rejects.
+   */
+  invalidate(): Promise<void> {
     this.generation++;
     this.entries.clear();
     this.bytes = 0;
+    return this.shared ? this.shared.invalidateAnswers() : Promise.resolve();
   }
 
   /**
@@ -303,7 +410,7 @@ export class ResponseCache implements ChangeSubscriber {
    * for each answer asked for again (16 ms against 1 ms for a hit, median).
    */
   changed(_subgraph: string, _change: FeedChange | undefined): void {
-    this.invalidate();
+    void this.invalidate();
   }
 
   /**
@@ -326,15 +433,22 @@ export class ResponseCache implements ChangeSubscriber {
   }
 
   status(): ResponseCacheStatus {
-    if (!this.enabled) return { mode: 'off' };
-    if (!this.feeds) return { mode: 'ttl', ttlMs: this.options.ttlMs };
+    const shared = this.shared ? { shared: this.shared.status() } : {};
+    if (!this.enabled) return { mode: 'off', ...shared };
+    if (!this.feeds) return { mode: 'ttl', ttlMs: this.options.ttlMs, ...shared };
     const feeds = Object.fromEntries([...this.feeds].map(([subgraph, feed]) => [subgraph, feed.state]));
-    if (this.heard) return { mode: 'change-feed', ttlMs: this.options.ttlMs, feeds };
+    if (this.heard) return { mode: 'change-feed', ttlMs: this.options.ttlMs, feeds, ...shared };
     const feedsDown = [...this.feeds].filter(([, feed]) => feed.state !== 'following').map(([subgraph]) => subgraph);
     const detail =
       `The change feeds of ${feedsDown.join(', ') || 'the subgraphs'} are not heard: answers are kept for ${this.unheardTtlMs} ms at most ` +
       '(TTL fallback) until they are.';
-    return { mode: 'ttl-fallback', ttlMs: this.unheardTtlMs, feeds, feedsDown, detail };
+    return { mode: 'ttl-fallback', ttlMs: this.unheardTtlMs, feeds, feedsDown, detail, ...shared };
+  }
+
+  /** Waits for answers on their way to Redis, then lets Redis go. */
+  async close(): Promise<void> {
+    await Promise.all(this.storing);
+    await this.shared?.close();
   }
 
   /** Answers a request from the cache when it can; otherwise lets it run and offers its answer. */
@@ -364,13 +478,19 @@ export class ResponseCache implements ChangeSubscriber {
   /**
    * Decides, inside Apollo, which answers may be shared, here and by the
    * caches between the hub and its clients, and empties the cache around
-   * every mutation.
+   * every mutation: a mutation's answer leaves only once Redis, when shared,
+   * has been told. Connects to Redis as the server starts, and lets it go as
+   * it stops.
    */
   plugin(): ApolloServerPlugin<CacheableContext> {
     return {
+      serverWillStart: async () => {
+        await this.shared?.connect();
+        return { serverWillStop: () => this.close() };
+      },
       requestDidStart: async () => ({
         didResolveOperation: async ({ operation }) => {
-          if (operation?.operation === 'mutation') this.invalidate();
+          if (operation?.operation === 'mutation') await this.invalidate();
         },
         willSendResponse: async ({ operation, request, response, contextValue, overallCachePolicy }) => {
           if (operation?.operation === 'mutation') return this.invalidate();
