@@ -5,7 +5,7 @@ import { graphql } from '@hub/toolkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COST_HEADER, DEFAULT_LIMITS, type CostExtension } from '@hub/gateway';
 import { HOSTILE_OPERATIONS, type HostileOperation } from '@hub/bench/hostile';
-import { tokenFromArgs } from '../scripts/src/token.js';
+import { tokenArgsOf, tokenHeaderOf } from './support/examples.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -37,13 +37,9 @@ const DASHBOARD_QUESTIONS = [
  * The test mints the same token; a mutation without that line is a mistake.
  */
 async function tokenHeaderFor(file: string, source: string): Promise<Record<string, string>> {
-  const args = /^# Token: npm run -s token -- (.+)$/m.exec(source)?.[1];
   const isQuery = parse(source).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.QUERY);
-  if (!args) {
-    expect(isQuery, `${file} changes data, so it must say which token it needs`).toBe(true);
-    return {};
-  }
-  return { authorization: `Bearer ${await tokenFromArgs(args.split(/\s+/))}` };
+  if (!tokenArgsOf(source)) expect(isQuery, `${file} changes data, so it must say which token it needs`).toBe(true);
+  return tokenHeaderOf(source);
 }
 
 const allExamples = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.graphql')).sort();

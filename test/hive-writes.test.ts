@@ -1,12 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { Kind, OperationTypeNode, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFor } from '@hub/domain';
 import { mintToken, Role } from '@hub/server';
 import { AuditEntry } from '@hub/toolkit';
 import { errorCodeOf, graphql, type GraphQLResponse } from '@hub/toolkit/testing';
 import { tokenFromArgs } from '../scripts/src/token.js';
+import { mutationExamples } from './support/examples.js';
 import { startHiveGateway, type RunningHiveGateway } from './support/hive.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -17,7 +15,6 @@ import { startTestHub, type TestHub } from './support/hub.js';
 // user allowed to make it, be recorded in the audit trail as that user's, and
 // be refused, with nothing written, to anyone else.
 
-const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
 
 interface MutationExample {
   file: string;
@@ -27,16 +24,13 @@ interface MutationExample {
   agency: string;
 }
 
-const mutations: MutationExample[] = [];
-for (const file of (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.graphql')).sort()) {
-  const source = await readFile(EXAMPLES_DIR + file, 'utf8');
-  const isMutation = parse(source).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.MUTATION);
-  if (!isMutation) continue;
-  // Each example that changes data names the token it needs (see test/examples.test.ts).
-  const tokenArgs = /^# Token: npm run -s token -- (.+)$/m.exec(source)?.[1]?.split(/\s+/) ?? [];
-  const agency = tokenArgs[tokenArgs.indexOf('--agency') + 1] ?? '';
-  mutations.push({ file, source, tokenArgs, agency });
-}
+// Each example that changes data names the token it needs (see test/examples.test.ts).
+const mutations: MutationExample[] = (await mutationExamples()).map(({ file, source, tokenArgs }) => ({
+  file,
+  source,
+  tokenArgs,
+  agency: tokenArgs[tokenArgs.indexOf('--agency') + 1] ?? '',
+}));
 const cases = mutations.map((example) => [example.file, example] as const);
 
 let hub: TestHub;
@@ -77,7 +71,7 @@ afterAll(async () => {
 
 it('has example mutations, each naming the token it needs', () => {
   expect(mutations.length).toBeGreaterThanOrEqual(3);
-  for (const { file, tokenArgs, agency } of mutations) expect(agency, `${file} names an agency in its "# Token:" line`).toMatch(/^[a-z]+_/);
+  for (const { file, agency } of mutations) expect(agency, `${file} names an agency in its "# Token:" line`).toMatch(/^[a-z]+_/);
 });
 
 // The refusals run first: had any of them written, the examples below would

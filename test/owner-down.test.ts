@@ -29,7 +29,7 @@ import { createGateway, serveGateway } from '@hub/gateway';
 import type { Served } from '@hub/server';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 import { graphql, type GraphQLResponse } from '@hub/toolkit/testing';
-import { tokenFromArgs } from '../scripts/src/token.js';
+import { tokenHeaderOf } from './support/examples.js';
 import { deadUrl } from './support/dead-url.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -211,11 +211,6 @@ function withTypenames(source: string): OperationDefinitionNode {
 
 // ---- Examples that write, run once per stopped owner ------------------------------------------------
 
-/** The token an example names ("# Token: npm run -s token -- ..."), as the header that carries it. */
-async function tokenHeaderFor(source: string): Promise<Record<string, string>> {
-  const args = /^# Token: npm run -s token -- (.+)$/m.exec(source)?.[1];
-  return args ? { authorization: `Bearer ${await tokenFromArgs(args.split(/\s+/))}` } : {};
-}
 
 /**
  * A mutation example runs once with every part up and once for each stopped
@@ -261,7 +256,7 @@ describe('one refused or missing part costs only its own fields', () => {
     const source = await readFile(EXAMPLES_DIR + file, 'utf8');
     const operation = withTypenames(source);
     const query = print(operation);
-    const headers = await tokenHeaderFor(source);
+    const headers = await tokenHeaderOf(source);
     const isQuery = operation.operation === OperationTypeNode.QUERY;
     const root = operation.operation === OperationTypeNode.MUTATION ? supergraph.getMutationType()! : supergraph.getQueryType()!;
     const rootField = (operation.selectionSet.selections[0] as FieldNode).name.value;

@@ -15,6 +15,7 @@ import { FACT, identityFor } from '@hub/domain';
 import { gatewayHeaders, graphql } from '@hub/toolkit/testing';
 import { tokenFromArgs } from '../scripts/src/token.js';
 import { deadUrl } from './support/dead-url.js';
+import { tokenArgsOf } from './support/examples.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // Two gateway replicas over the same subgraphs, each with its response cache
@@ -171,7 +172,7 @@ describe('the response cache hears every change', () => {
     expect(await ask(replicaB.url, CENTRE)).toEqual({ hit: true, body: before.body });
 
     const source = await readFile(EXAMPLE, 'utf8');
-    const token = await tokenFromArgs(/^# Token: npm run -s token -- (.+)$/m.exec(source)![1]!.split(/\s+/));
+    const token = await tokenFromArgs(tokenArgsOf(source)!);
     const { version } = before.body.data.peopleOrganization;
     const changed = await graphql(hub.gatewayUrl, source, { expectedVersion: version }, { authorization: `Bearer ${token}` });
     expect(changed.errors).toBeUndefined();
