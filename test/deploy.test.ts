@@ -411,7 +411,10 @@ describe('the probes, against the routes the code serves', () => {
 // The image.
 
 interface Stage {
+  /** The image it starts from: a Node image, or an earlier stage's (`base`). */
   from: string;
+  name?: string;
+  /** What it runs, with what an earlier stage it starts from ran first. */
   instructions: { keyword: string; args: string }[];
 }
 
@@ -421,8 +424,13 @@ function dockerfileStages(text: string): Stage[] {
   const stages: Stage[] = [];
   for (const line of lines) {
     const [, keyword = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
-    if (keyword.toUpperCase() === 'FROM') stages.push({ from: args.split(/\s+/)[0]!, instructions: [] });
-    else stages.at(-1)?.instructions.push({ keyword: keyword.toUpperCase(), args });
+    if (keyword.toUpperCase() === 'FROM') {
+      const [from = '', , name] = args.split(/\s+/);
+      const base = stages.find((stage) => stage.name === from);
+      stages.push({ from: base?.from ?? from, ...(name ? { name } : {}), instructions: [...(base?.instructions ?? [])] });
+    } else {
+      stages.at(-1)?.instructions.push({ keyword: keyword.toUpperCase(), args });
+    }
   }
   return stages;
 }

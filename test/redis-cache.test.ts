@@ -7,6 +7,7 @@ import { createGateway, serveGateway } from '@hub/gateway';
 import { SCHEMA_DIR } from '@hub/scripts/compose';
 import { mintToken, Role, type Served } from '@hub/server';
 import { FACT } from '@hub/domain';
+import { eventually, readiness } from './support/probes.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // Gateway replicas that share one Redis (REDIS_URL): an answer computed by
@@ -64,21 +65,6 @@ describe('gateway replicas sharing Redis', () => {
     return { hit: response.headers.get('x-cache') === 'hit', status: response.status, body, sql: statements - before };
   }
   const ask = (url: string, query: string) => post(url, { query });
-
-  async function readiness(url: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(new URL('/ready', url));
-    return { status: response.status, body: await response.json() };
-  }
-
-  async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, withinMs: number): Promise<T> {
-    const deadline = Date.now() + withinMs;
-    for (;;) {
-      const value = await probe();
-      if (ok(value)) return value;
-      if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} after ${withinMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 
   /** The keys of this run in Redis. */
   async function keys(pattern = '*'): Promise<string[]> {

@@ -16,6 +16,7 @@ import { gatewayHeaders, graphql } from '@hub/toolkit/testing';
 import { tokenFromArgs } from '../scripts/src/token.js';
 import { deadUrl } from './support/dead-url.js';
 import { tokenArgsOf } from './support/examples.js';
+import { eventually, readiness } from './support/probes.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 // Two gateway replicas over the same subgraphs, each with its response cache
@@ -66,20 +67,6 @@ async function askUntil(url: string, query: string, fresh: (body: Asked['body'])
   throw new Error(`no fresh answer within ${withinMs} ms; the last: ${JSON.stringify(answers.at(-1))}`);
 }
 
-async function readiness(gatewayUrl: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(new URL('/ready', gatewayUrl));
-  return { status: response.status, body: await response.json() };
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} after ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Passes every request on to a subgraph, but can cut its change feed off and

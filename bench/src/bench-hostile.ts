@@ -11,7 +11,7 @@ import { loadOperations } from './peers/operations.js';
 import { runLoad, TargetProcess } from './peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest, type LoadResult } from './peers/protocol.js';
 import { loadKnobsFromArgs, loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './peers/record.js';
-import { spread, type Goal, type Spread } from './peers/report.js';
+import { fixed, spread, table, type Goal, type Spread } from './peers/report.js';
 
 /**
  * `npm run bench:hostile [-- --duration 10 --connections 20 --rounds 2 --scale small]`:
@@ -333,15 +333,9 @@ function goalsOf(runs: HostileRun[], ratios: HostileBenchResult['summary']['rati
 // ---------------------------------------------------------------------------
 // Text
 
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const withRange = (s: Spread, digits: number, unit = '') => `${fixed(s.mean, digits)}${unit} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
 const codes = (counts: Record<string, number>) => Object.entries(counts).map(([code, n]) => `${n} ${code}`).join(', ') || '0';
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 function formatReport(result: Omit<HostileBenchResult, 'report' | 'files'>): string {
   const { clean, underAttack, ratios, hostile } = result.summary;

@@ -7,7 +7,7 @@ import { loadOperations } from './peers/operations.js';
 import { runLoad } from './peers/processes.js';
 import { LOAD_SCRIPT, type LoadResult } from './peers/protocol.js';
 import { bounded, loadRunOf, machine, readLoadAtStart, resultsPath, writeResultFile, type LoadRun } from './peers/record.js';
-import { spread, type Spread } from './peers/report.js';
+import { fixed, range, spread, table, type Spread } from './peers/report.js';
 
 /**
  * `npm run bench:cluster [-- --duration 10 --rounds 3 --connections 20 --warmup 3 --cache off|on]`:
@@ -85,14 +85,6 @@ async function cpuMicros(pids: (number | undefined)[]): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-const range = (s: Spread, digits: number) => `${fixed(s.min, digits)}–${fixed(s.max, digits)}`;
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 export async function runClusterBench(options: ClusterBenchOptions = {}): Promise<ClusterBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));

@@ -16,6 +16,7 @@ import { stopChild, TargetProcess } from './peers/processes.js';
 import { gatewayCounts } from './hop/harness.js';
 import { ENV, targetScript } from './peers/protocol.js';
 import { bounded, loadKnobsFromArgs, machine, readLoadAtStart, resultsPath, writeResultFile, type Machine } from './peers/record.js';
+import { fixed } from './peers/report.js';
 
 /**
  * `npm run bench:fanout [-- --subscribers 10,100,1000 --writes-per-second 2 --duration 10 --warmup 3 --results <dir>]`:
@@ -267,7 +268,6 @@ async function measureRung(
   }
 }
 
-const fixed = (n: number | null | undefined, digits: number) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
 const counts = (byReason: Record<string, number>) =>
   Object.entries(byReason)
     .map(([reason, n]) => `${n} ${reason}`)

@@ -257,6 +257,15 @@ export class ResponseCache implements ChangeSubscriber {
       this.hits++;
       return { answer: kept };
     }
+    return this.awaitOrCompute(key, computing);
+  }
+
+  /**
+   * With no kept answer to serve: the answer of an identical request being
+   * computed, when it comes; or else a ticket to compute it (none when the
+   * awaited answer could not be shared: that request computes its own).
+   */
+  private async awaitOrCompute(key: string, computing: Computing | undefined, generation?: string): Promise<{ answer?: CachedAnswer; ticket?: CacheTicket }> {
     if (computing) {
       const answer = await computing.answer;
       if (answer) {
@@ -266,7 +275,7 @@ export class ResponseCache implements ChangeSubscriber {
     }
     this.misses++;
     if (computing) return {};
-    return { ticket: this.ticket(key) };
+    return { ticket: this.ticket(key, generation) };
   }
 
   /**
@@ -294,17 +303,8 @@ export class ResponseCache implements ChangeSubscriber {
         return { answer: { body: kept.body, contentType: kept.contentType } };
       }
     }
-    if (computing) {
-      const answer = await computing.answer;
-      if (answer) {
-        this.hits++;
-        return { answer };
-      }
-    }
-    this.misses++;
-    if (computing) return {};
-    // A computation begun in an older generation is left to finish for those waiting on it; this one replaces it.
-    return { ticket: this.ticket(key, read.generation) };
+    // A computation begun in an older generation is left to finish for those waiting on it; a new ticket replaces it.
+    return this.awaitOrCompute(key, computing, read.generation);
   }
 
   private ticket(key: string, generation?: string): Ticket {

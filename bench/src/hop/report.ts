@@ -1,5 +1,5 @@
 import type { LoadRun } from '../peers/record.js';
-import { spread, type Goal, type Spread } from '../peers/report.js';
+import { fixed, range, spread, type Goal, type Spread } from '../peers/report.js';
 
 /**
  * The hop bench's four legs, what each run of one records, and the printed
@@ -112,8 +112,6 @@ export function goals(r: ReturnType<typeof ratios>): Goal[] {
   return [{ goal: `one entity: hub subgraph ≥ ${ENTITY_GOAL}× the bare one`, comparison: '>=', threshold: ENTITY_GOAL, observed, verdict }];
 }
 
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-const range = (s: Spread, digits: number) => `${fixed(s.min, digits)}–${fixed(s.max, digits)}`;
 
 export function formatReport(summary: Record<LegName, LegSummary>, r: ReturnType<typeof ratios>, g: Goal[]): string {
   const header = ['', 'req/s', '(min–max)', 'p50 ms', 'p99 ms', 'errors', ...PROCESSES.map((p) => `${p} CPU ms/req`), 'load gen %'];

@@ -140,10 +140,13 @@ export function goals(r: ReturnType<typeof ratios>): Goal[] {
 // ---------------------------------------------------------------------------
 // Text
 
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-const range = (s: Spread, digits: number) => `${fixed(s.min, digits)}–${fixed(s.max, digits)}`;
+/** A figure to `digits` places; `-` for one that was not measured. */
+export const fixed = (n: number | null | undefined, digits: number) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
+/** A spread's lowest and highest, as `min–max`. */
+export const range = (s: Spread, digits: number) => `${fixed(s.min, digits)}–${fixed(s.max, digits)}`;
 
-function table(header: string[], rows: string[][]): string {
+/** Rows under a header, the first column left-aligned and the figures right-aligned. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
