@@ -51,10 +51,11 @@ export interface NetworkNode {
 
 /**
  * What an edge stands for: a standing link, an initiative both ends take part
- * in, a province's bare "works with" pair, or an actor's part in an
- * initiative (an edge from an actor to an initiative's node).
+ * in, a province's bare "works with" pair, an actor's part in an initiative
+ * (an edge from an actor to an initiative's node), or a record listed under a
+ * province (an edge to the province's node, as the IDE draws a province's answer).
  */
-export type EdgeKind = 'LINK' | 'SHARED_INITIATIVE' | 'JOINED' | 'PARTICIPATION';
+export type EdgeKind = 'LINK' | 'SHARED_INITIATIVE' | 'JOINED' | 'PARTICIPATION' | 'IN_PROVINCE';
 
 export interface NetworkEdge {
   id: string;

@@ -9,6 +9,7 @@ import { isSubscription, runGraphQL, subscribeGraphQL, type Headers, type Operat
 import { follow } from './graph/live';
 import { GraphPanel } from './graph/panel';
 import { LangContext, saveLang, savedLang, text, type Lang } from './i18n';
+import { graphiqlStorage, NetworkHandle, networkWidthWithin, saveLayout, savedLayout, SharedTabs, useKeyboardDragBars, useNetworkRoom, useResponseArea, type Layout } from './layout';
 
 const explorer = explorerPlugin();
 const plugins = [examplesPlugin, explorer];
@@ -34,22 +35,35 @@ function NetworkIcon() {
 // GraphiQL's editors use Fira Code alone; Thai names in answers need the bundled Thai font behind it.
 const EDITOR_FONT = '"Fira Code", "Noto Sans Thai", monospace';
 
-/** Gives GraphiQL's four editors a font stack that can show Thai. */
+/**
+ * Gives GraphiQL's four editors a font stack that can show Thai. The JSON ones
+ * (response, variables, headers) wrap long lines where the browser's own line
+ * breaker would: Monaco's simple wrapping counts columns and cuts Thai inside a
+ * word, even between a consonant and its vowel, which then shows alone as a
+ * box. The operation stays unwrapped, as code is.
+ */
 function ThaiEditorFont() {
   // One selector each: a selector that built a new array would re-render forever.
-  const editors = [
-    useGraphiQL((state) => state.queryEditor),
+  const query = useGraphiQL((state) => state.queryEditor);
+  const json = [
     useGraphiQL((state) => state.variableEditor),
     useGraphiQL((state) => state.headerEditor),
     useGraphiQL((state) => state.responseEditor),
   ];
+  const editors = [query, ...json];
   const monaco = useMonaco((state) => state.monaco);
   useEffect(() => {
-    for (const editor of editors) editor?.updateOptions({ fontFamily: EDITOR_FONT });
+    query?.updateOptions({ fontFamily: EDITOR_FONT });
+    for (const editor of json) editor?.updateOptions({ fontFamily: EDITOR_FONT, wordWrap: 'on', wrappingStrategy: 'advanced' });
     // Monaco measures glyphs once; measure again when the web font has arrived.
     void document.fonts?.load('14px "Noto Sans Thai"', 'ก').then(() => monaco?.editor.remeasureFonts());
   }, [...editors, monaco]);
   return null;
+}
+
+/** Keeps the active operation's tab in view when there are more tabs than fit. */
+function showActiveTab() {
+  requestAnimationFrame(() => document.querySelector('.graphiql-tab-active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
 }
 
 export function App() {
@@ -59,6 +73,17 @@ export function App() {
   // The headers the last operation was sent with: the graph view fetches neighbours with them.
   const lastHeaders = useRef<Headers>({});
   const [headers, setHeaders] = useState<Headers>({});
+  const [networkWidth, setNetworkWidth] = useState(savedLayout().networkWidth);
+  const [collapsed, setCollapsed] = useState(savedLayout().networkCollapsed);
+  const [maximized, setMaximized] = useState(savedLayout().networkMaximized);
+  const [shared, setShared] = useState(savedLayout().shared);
+  const space = useNetworkRoom(graphOpen);
+  const { placement } = space;
+  const width = networkWidthWithin(networkWidth, space);
+  const sharing = graphOpen && !maximized && placement === 'shared';
+  const area = useResponseArea(sharing && shared === 'network');
+  useKeyboardDragBars(lang);
+  useEffect(showActiveTab, []);
 
   // A subscription streams its events over SSE into the response pane, and the network view follows them.
   const fetcher = useCallback(async (params: OperationParams, options?: { headers?: Headers; documentAST?: DocumentNode }) => {
@@ -74,6 +99,63 @@ export function App() {
     document.documentElement.lang = next;
   };
 
+  const resize = (next: number, done: boolean) => {
+    setNetworkWidth(next);
+    if (done) saveLayout({ networkWidth: next });
+  };
+  const collapse = (next: boolean) => {
+    setCollapsed(next);
+    saveLayout({ networkCollapsed: next });
+  };
+  const maximize = (next: boolean) => {
+    setMaximized(next);
+    saveLayout({ networkMaximized: next });
+  };
+  const share = (next: Layout['shared']) => {
+    setShared(next);
+    saveLayout({ shared: next });
+  };
+
+  // The toolbar button shows the network view when it is open but out of sight, and closes it when in sight.
+  const hidden = !maximized && (placement === 'shared' ? shared === 'response' : collapsed);
+  const toggleGraph = () => {
+    if (!graphOpen) {
+      // Opened on purpose: shown, wherever it goes.
+      setGraphOpen(true);
+      if (shared !== 'network') share('network');
+      if (collapsed) collapse(false);
+    } else if (hidden) {
+      if (placement === 'shared') share('network');
+      else collapse(false);
+    } else setGraphOpen(false);
+  };
+
+  // Escape brings the maximised view back beside (or under a tab of) the response.
+  useEffect(() => {
+    if (!graphOpen || !maximized) return;
+    const restore = (event: globalThis.KeyboardEvent) => event.key === 'Escape' && maximize(false);
+    window.addEventListener('keydown', restore);
+    return () => window.removeEventListener('keydown', restore);
+  }, [graphOpen, maximized]);
+
+  const host = !graphOpen
+    ? undefined
+    : maximized
+      ? 'maximized'
+      : placement === 'shared'
+        ? shared === 'network' && area
+          ? 'shared'
+          : 'away'
+        : collapsed
+          ? 'away'
+          : 'beside';
+  const hostStyle =
+    host === 'shared' && area
+      ? { left: area.left, top: area.top, width: area.width, height: area.height }
+      : host === 'beside' || host === 'away'
+        ? { width }
+        : undefined;
+
   return (
     <LangContext.Provider value={lang}>
       <div className="hub-ide">
@@ -84,10 +166,12 @@ export function App() {
             visiblePlugin={examplesPlugin}
             defaultTabs={defaultTabs}
             defaultHeaders={DEFAULT_HEADERS}
+            storage={graphiqlStorage}
             onTabChange={(state) => {
               const tab = state.tabs[state.activeTabIndex];
               setResponse(tab?.response ?? null);
               setHeaders(lastHeaders.current);
+              showActiveTab();
             }}
           >
             <GraphiQL.Logo>
@@ -101,7 +185,7 @@ export function App() {
                     EN
                   </button>
                 </span>
-                {lang === 'th' ? 'ศูนย์ข้อมูลต่อต้านความยากจน' : 'Anti-poverty hub'}
+                <span className="hub-logo-title">{lang === 'th' ? 'ศูนย์ข้อมูลต่อต้านความยากจน' : 'Anti-poverty hub'}</span>
               </span>
             </GraphiQL.Logo>
             <GraphiQL.Toolbar>
@@ -110,7 +194,12 @@ export function App() {
                   {prettify}
                   {merge}
                   {copy}
-                  <ToolbarButton label={text(lang, 'graph')} data-testid="graph-toggle" onClick={() => setGraphOpen((open) => !open)}>
+                  <ToolbarButton
+                    label={text(lang, 'graph')}
+                    data-testid="graph-toggle"
+                    aria-pressed={graphOpen && !hidden}
+                    onClick={toggleGraph}
+                  >
                     <NetworkIcon />
                   </ToolbarButton>
                 </>
@@ -118,7 +207,21 @@ export function App() {
             </GraphiQL.Toolbar>
           </GraphiQL>
         </div>
-        {graphOpen && <GraphPanel response={response} headers={headers} onClose={() => setGraphOpen(false)} />}
+        {graphOpen && !maximized && placement === 'beside' && (
+          <NetworkHandle width={width} space={space} collapsed={collapsed} lang={lang} onResize={resize} onCollapse={collapse} />
+        )}
+        {sharing && <SharedTabs shared={shared} lang={lang} onChange={share} />}
+        {graphOpen && (
+          <div className="hub-network" data-place={host} style={hostStyle}>
+            <GraphPanel
+              response={response}
+              headers={headers}
+              onClose={() => setGraphOpen(false)}
+              maximized={maximized}
+              onToggleMaximize={() => maximize(!maximized)}
+            />
+          </div>
+        )}
       </div>
     </LangContext.Provider>
   );

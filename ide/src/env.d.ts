@@ -1,8 +1,1 @@
 /// <reference types="vite/client" />
-
-// cytoscape-fcose ships no typings: it is a cytoscape extension, registered with cytoscape.use().
-declare module 'cytoscape-fcose' {
-  import type { Ext } from 'cytoscape';
-  const fcose: Ext;
-  export default fcose;
-}

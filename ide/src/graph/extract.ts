@@ -6,10 +6,19 @@
 
 export type Sector = 'PEOPLE' | 'GOVERNMENT' | 'PRIVATE';
 
+/** What the answer said of a record besides its name: its scalar fields, shown in the side panel. */
+export type Fields = Record<string, string | number | boolean>;
+
 export interface NodeData {
   id: string;
-  kind: 'actor' | 'initiative';
+  /** A province is a node where an answer is about one (province overview, province network): its actors hang off it. */
+  kind: 'actor' | 'initiative' | 'province';
   sector?: Sector;
+  /** The actor's province (ISO 3166-2:TH code), when the answer said it or the actor was listed under a province. */
+  province?: string;
+  /** The initiative's themes, when the answer asked for them. */
+  themes?: string[];
+  fields: Fields;
   /** Label in Thai (the owner's name), and in English when the answer had it. */
   th: string;
   en: string;
@@ -22,9 +31,10 @@ export interface EdgeData {
   id: string;
   source: string;
   target: string;
-  /** A link type (COORDINATION…), SHARED_INITIATIVE, JOINED, or a participation role (FUNDING…). */
+  /** A link type (COORDINATION…), SHARED_INITIATIVE, JOINED, IN_PROVINCE, or a participation role (FUNDING…). */
   type: string;
-  kind: 'link' | 'shared' | 'joined' | 'participation';
+  /** `province`: a record listed under a province the answer is about, joined to its node. */
+  kind: 'link' | 'shared' | 'joined' | 'participation' | 'province';
   /** The initiative a SHARED_INITIATIVE edge stands for. */
   label?: string;
   lead?: boolean;
@@ -35,6 +45,10 @@ export interface EdgeData {
 export interface Network {
   nodes: Map<string, NodeData>;
   edges: Map<string, EdgeData>;
+  /** The answer said `truncated: true` somewhere: a bound of the API cut it. */
+  truncated: boolean;
+  /** The centre (depth 0) of a neighbourhood answer and the deepest depth it reached: what "load more" asks for again. */
+  centre?: { id: string; depth: number; nodes: number };
 }
 
 const SECTOR_BY_TYPE: Record<string, Sector> = {
@@ -43,7 +57,11 @@ const SECTOR_BY_TYPE: Record<string, Sector> = {
   PrivatePartner: 'PRIVATE',
 };
 // An actor id's prefix tells its owner, as everywhere in the hub.
-const SECTOR_BY_PREFIX: Record<string, Sector> = { peo_: 'PEOPLE', gov_: 'GOVERNMENT', prt_: 'PRIVATE' };
+const SECTOR_BY_PREFIX: Record<string, Sector> = {
+  peo_: 'PEOPLE',
+  gov_: 'GOVERNMENT',
+  prt_: 'PRIVATE',
+};
 
 type Json = Record<string, any>;
 
@@ -66,7 +84,21 @@ function initiativeKey(o: Json): string | undefined {
 }
 
 export function emptyNetwork(): Network {
-  return { nodes: new Map(), edges: new Map() };
+  return { nodes: new Map(), edges: new Map(), truncated: false };
+}
+
+const PROVINCE_CODE = /^TH-\d{2}$/;
+
+/** An object's scalar fields (lists of scalars joined), for the side panel. */
+function fieldsOf(o: Json): Fields {
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (key === '__typename') continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+    else if (Array.isArray(value) && value.length && value.every((item) => typeof item === 'string' || typeof item === 'number'))
+      fields[key] = value.join(', ');
+  }
+  return fields;
 }
 
 /**
@@ -78,12 +110,44 @@ function addNode(network: Network, node: NodeData, newer = false) {
   if (!existing || (node.named && (newer || !existing.named)) || (node.enKnown && !existing.enKnown)) {
     // An English name stays until an answer gives another; a label that was only the Thai name or the id follows the new name.
     const en = node.enKnown || !existing?.enKnown ? node.en : existing.en;
-    network.nodes.set(node.id, existing ? { ...existing, ...node, enKnown: node.enKnown || existing.enKnown, en } : node);
+    network.nodes.set(
+      node.id,
+      existing
+        ? {
+            ...existing,
+            ...node,
+            ...kept(existing, node),
+            enKnown: node.enKnown || existing.enKnown,
+            en,
+          }
+        : node,
+    );
+  } else {
+    network.nodes.set(node.id, { ...existing, ...kept(existing, node) });
+    return;
   }
 }
 
+/** What one answer says of a record adds to what another said: fields, province and themes are not lost to a later, narrower answer. */
+function kept(existing: NodeData, node: NodeData): Partial<NodeData> {
+  return {
+    fields: { ...existing.fields, ...node.fields },
+    province: node.province ?? existing.province,
+    themes: node.themes ?? existing.themes,
+  };
+}
+
 function addEndpoint(network: Network, id: string) {
-  addNode(network, { id, kind: 'actor', sector: SECTOR_BY_PREFIX[id.slice(0, 4)], th: id, en: id, named: false, enKnown: false });
+  addNode(network, {
+    id,
+    kind: 'actor',
+    sector: SECTOR_BY_PREFIX[id.slice(0, 4)],
+    th: id,
+    en: id,
+    named: false,
+    enKnown: false,
+    fields: {},
+  });
 }
 
 function addEdge(network: Network, edge: Omit<EdgeData, 'id'>) {
@@ -91,7 +155,12 @@ function addEdge(network: Network, edge: Omit<EdgeData, 'id'>) {
   const [a, b] = [edge.source, edge.target].sort();
   const id = `${edge.type}|${edge.label ?? ''}|${a}|${b}`;
   const existing = network.edges.get(id);
-  network.edges.set(id, { ...existing, ...edge, id, path: edge.path || existing?.path });
+  network.edges.set(id, {
+    ...existing,
+    ...edge,
+    id,
+    path: edge.path || existing?.path,
+  });
 }
 
 /** The network in a GraphQL answer (its `data`), merged into `into` when given. */
@@ -117,6 +186,10 @@ export function mergeEvent(data: unknown, network: Network): string[] {
 interface Context {
   actor?: string;
   initiative?: string;
+  /** The province node the records listed here are joined to (a province's lists, a province network's ranking). */
+  province?: string;
+  /** A province network's scores of the actor met next (degree, betweenness), shown as its fields. */
+  scores?: Fields;
   /** The data is a change just made: its names replace those drawn. */
   newer?: boolean;
 }
@@ -130,13 +203,86 @@ function walk(value: unknown, key: string | undefined, context: Context, network
   const o = value;
   const inner: Context = { ...context };
 
+  if (o.truncated === true) network.truncated = true;
+  // A neighbourhood's centre is its node at depth 0; "load more" walks out from it again.
+  if (o.depth === 0 && typeof o.actor?.id === 'string')
+    network.centre = {
+      id: o.actor.id,
+      depth: network.centre?.depth ?? 1,
+      nodes: network.centre?.nodes ?? 0,
+    };
+  if (typeof o.depth === 'number' && network.centre)
+    network.centre = {
+      ...network.centre,
+      depth: Math.max(network.centre.depth, o.depth),
+      nodes: network.centre.nodes + 1,
+    };
+
+  // A province the answer is about (its code and name), or a province network (its size): a node its records join.
+  const provinceNetwork = typeof o.nodeCount === 'number' && typeof o.edgeCount === 'number';
+  const isProvince = typeof o.code === 'string' && PROVINCE_CODE.test(o.code) && (o.__typename === 'Province' || 'nameTh' in o || 'region' in o);
+  if (isProvince || provinceNetwork) {
+    const code: string | undefined = isProvince ? o.code : o.province?.code;
+    const id = `province:${code ?? 'network'}`;
+    const th = (isProvince ? o.nameTh : o.province?.nameTh) ?? code ?? 'เครือข่ายจังหวัด';
+    const en = (isProvince ? o.nameEn : o.province?.nameEn) ?? code ?? 'Province network';
+    addNode(network, {
+      id,
+      kind: 'province',
+      th,
+      en,
+      named: true,
+      enKnown: true,
+      fields: fieldsOf(o),
+      ...(code ? { province: code } : {}),
+    });
+    // A network that lists its pairs draws them: its actors need no province node to hang together.
+    const pairs = Array.isArray(o.pairs) && o.pairs.length > 0;
+    inner.province = pairs ? undefined : id;
+  }
+  // A province network's score: its numbers belong to the actor beside them.
+  if (isObject(o.actor) && (typeof o.betweenness === 'number' || typeof o.degree === 'number')) inner.scores = fieldsOf(o);
+
   const sector = sectorOf(o);
   const name = o.nameTh ?? o.name ?? o.nameEn;
   if (sector && typeof o.id === 'string' && typeof name === 'string') {
     // An answer that asked for nameEn settles it, even when the owner has none (null).
     const en = typeof o.nameEn === 'string' ? o.nameEn : name;
-    addNode(network, { id: o.id, kind: 'actor', sector, th: name, en, named: true, enKnown: 'nameEn' in o }, context.newer);
+    const province: string | undefined =
+      typeof o.provinceCode === 'string'
+        ? o.provinceCode
+        : typeof o.province?.code === 'string'
+          ? o.province.code
+          : context.province
+            ? network.nodes.get(context.province)?.province
+            : undefined;
+    const fields = { ...fieldsOf(o), ...context.scores };
+    addNode(
+      network,
+      {
+        id: o.id,
+        kind: 'actor',
+        sector,
+        th: name,
+        en,
+        named: true,
+        enKnown: 'nameEn' in o,
+        fields,
+        ...(province ? { province } : {}),
+      },
+      context.newer,
+    );
     inner.actor = o.id;
+    inner.scores = undefined;
+    if (context.province)
+      addEdge(network, {
+        source: o.id,
+        target: context.province,
+        type: 'IN_PROVINCE',
+        kind: 'province',
+      });
+    // Records further down (a participant's actors) are joined to what they are listed under, not to the province.
+    inner.province = undefined;
   }
 
   // Initiatives are nodes where they are an id'd record, or asked for as `initiative`
@@ -144,8 +290,27 @@ function walk(value: unknown, key: string | undefined, context: Context, network
   const initiative = (typeof o.id === 'string' && o.id.startsWith('ini_')) || key === 'initiative' ? initiativeKey(o) : undefined;
   if (initiative && typeof o.title === 'string') {
     const en = typeof o.titleEn === 'string' ? o.titleEn : o.title;
-    addNode(network, { id: initiative, kind: 'initiative', th: o.title, en, named: true, enKnown: 'titleEn' in o }, context.newer);
+    const themes = Array.isArray(o.themes) ? o.themes.filter((theme: unknown): theme is string => typeof theme === 'string') : undefined;
+    const node: NodeData = {
+      id: initiative,
+      kind: 'initiative',
+      th: o.title,
+      en,
+      named: true,
+      enKnown: 'titleEn' in o,
+      fields: fieldsOf(o),
+      ...(themes ? { themes } : {}),
+    };
+    addNode(network, node, context.newer);
     inner.initiative = initiative;
+    if (context.province)
+      addEdge(network, {
+        source: initiative,
+        target: context.province,
+        type: 'IN_PROVINCE',
+        kind: 'province',
+      });
+    inner.province = undefined;
   }
 
   // A standing link, a network edge or a province pair: source and target actors.
@@ -171,7 +336,12 @@ function walk(value: unknown, key: string | undefined, context: Context, network
   if (linkEnds) {
     addEndpoint(network, o.sourceId);
     addEndpoint(network, o.targetId);
-    addEdge(network, { source: o.sourceId, target: o.targetId, type: o.type, kind: 'link' });
+    addEdge(network, {
+      source: o.sourceId,
+      target: o.targetId,
+      type: o.type,
+      kind: 'link',
+    });
   }
 
   // A neighbourhood's shared initiative: drawn as before, an edge for each pair of its members.
@@ -215,7 +385,13 @@ function walk(value: unknown, key: string | undefined, context: Context, network
     const joined = isObject(o.initiative) ? initiativeKey(o.initiative) : context.initiative;
     if (participant && joined && (isObject(o.actor) || isObject(o.initiative))) {
       if (isObject(o.actor)) addEndpoint(network, participant);
-      addEdge(network, { source: participant, target: joined, type: o.role, kind: 'participation', lead: o.lead === true });
+      addEdge(network, {
+        source: participant,
+        target: joined,
+        type: o.role,
+        kind: 'participation',
+        lead: o.lead === true,
+      });
     }
   }
 

@@ -1,28 +1,60 @@
-import { useContext, useEffect, useRef, useState } from 'react';
-import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
-import fcose from 'cytoscape-fcose';
-import { INITIATIVE_COLOUR, SECTOR_COLOURS, sectorColour, writeGexf, type Attribute, type EdgeKind } from '@hub/domain/network-files';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import Sigma from 'sigma';
+import type { NodeDisplayData, PartialButFor } from 'sigma/types';
+import type { Settings } from 'sigma/settings';
+import { toBlob } from '@sigma/export-image';
+import { INITIATIVE_COLOUR, SECTOR_COLOURS } from '@hub/domain/network-files';
 import { runGraphQL, type Headers } from '../fetcher';
 import { LangContext, term, text, useText, type Lang, type TextKey } from '../i18n';
-import { emptyNetwork, extractNetwork, mergeEvent, type EdgeData, type Network } from './extract';
+import {
+  applySizes,
+  BETWEENNESS_LIMIT,
+  communityColour,
+  computeBetweenness,
+  degreeOf,
+  describeView,
+  detectCommunities,
+  edgeShown,
+  facets,
+  noneHidden,
+  searchNodes,
+  shownNodes,
+  wrapLabel,
+  type Community,
+  type FacetName,
+  type SizeBy,
+  type View,
+} from './analysis';
+import { toGexf, toSvg, type Shown } from './exports';
+import { emptyNetwork, extractNetwork, mergeEvent, type Network } from './extract';
+import { Layout, type LayoutState } from './layout';
 import { liveState, onLiveData, useLive } from './live';
-import { EDGE_STYLES, FONT, graphStyle } from './style';
-
-cytoscape.use(fcose);
+import { dropAdded, newGraph, relabel, syncGraph, type Added, type EdgeAttributes, type NetworkGraph, type NodeAttributes } from './model';
+import { EDGE_STYLES, FADED_COLOUR, FONT, LIVE_COLOUR, nodeColour, PROVINCE_COLOUR } from './style';
+import './graph.css';
 
 declare global {
   interface Window {
-    /** The graph view's cytoscape instance, for browser tests and the console. */
-    __hubGraph?: Core;
+    /** The network view, while it is open: for browser tests, the bench and the console. */
+    __hubNetwork?: {
+      graph: NetworkGraph;
+      sigma: Sigma<NodeAttributes, EdgeAttributes>;
+      layout: LayoutState;
+      firstFrameAt: number | null;
+      select(id: string): void;
+    };
   }
 }
 
 const ACTOR_NAMES = `__typename id name sector ... on PeopleOrganization { nameEn } ... on GovernmentCentre { nameEn } ... on PrivatePartner { nameEn }`;
 
+/** How many actors one expansion brings at most: the count asked for first uses the same bound. */
+const EXPAND_LIMIT = 100;
+
 // One hop out of an actor: the same neighbourhood query the API offers analysts.
 const NEIGHBOURS = /* GraphQL */ `
   query HubGraphNeighbours($id: ID!) {
-    neighbourhood(actorId: $id, depth: 1, limit: 100) {
+    neighbourhood(actorId: $id, depth: 1, limit: ${EXPAND_LIMIT}) {
       nodes { actor { ${ACTOR_NAMES} } }
       links(first: 1000) { id type sourceId targetId }
       sharedInitiatives(first: 1000) { initiativeId initiative { id title } memberIds }
@@ -34,8 +66,34 @@ const NEIGHBOURS = /* GraphQL */ `
 const PARTICIPANTS = /* GraphQL */ `
   query HubGraphParticipants($id: ID!) {
     initiative(id: $id) {
-      id title titleEn
-      participants(first: 100) { nodes { role lead actor { ${ACTOR_NAMES} } } }
+      id title titleEn themes
+      participants(first: ${EXPAND_LIMIT}) { nodes { role lead actor { ${ACTOR_NAMES} } } }
+    }
+  }
+`;
+
+// Before an expansion, only who the neighbours are (ids, no names, no edges): cheap, and enough to say how many are new.
+const NEIGHBOUR_IDS = /* GraphQL */ `
+  query HubGraphNeighbourIds($id: ID!) {
+    neighbourhood(actorId: $id, depth: 1, limit: ${EXPAND_LIMIT}) { nodes { actor { id } } }
+  }
+`;
+const PARTICIPANT_IDS = /* GraphQL */ `
+  query HubGraphParticipantIds($id: ID!) {
+    initiative(id: $id) { participants(first: ${EXPAND_LIMIT}) { nodes { actor { id } } } }
+  }
+`;
+
+/** The API's largest neighbourhood (NEIGHBOURHOOD.limit.max) and page of links (NEIGHBOURHOOD.first.max). */
+const MOST_ACTORS = 1000;
+const MOST_EDGES = 5000;
+const LOAD_MORE = /* GraphQL */ `
+  query HubGraphLoadMore($id: ID!, $depth: Int!, $limit: Int!) {
+    neighbourhood(actorId: $id, depth: $depth, limit: $limit) {
+      truncated
+      nodes { depth actor { ${ACTOR_NAMES} } }
+      links(first: ${MOST_EDGES}) { id type sourceId targetId }
+      sharedInitiatives(first: ${MOST_EDGES}) { initiativeId initiative { id title } memberIds }
     }
   }
 `;
@@ -48,40 +106,44 @@ const namesQuery = (count: number) => /* GraphQL */ `
   }
 `;
 
+const LARGE_EDGES = 20_000;
+
 /** How long a node an event added or renamed stays marked. */
 const LIVE_MARK_MS = 4000;
 
-function toElements(network: Network): ElementDefinition[] {
-  const nodes: ElementDefinition[] = [...network.nodes.values()].map((data) => ({ group: 'nodes', data: { ...data } }));
-  const edges: ElementDefinition[] = [...network.edges.values()]
-    // An edge whose end the answer never described (an initiative asked without its title) is left out.
-    .filter((edge) => network.nodes.has(edge.source) && network.nodes.has(edge.target))
-    .map((data) => ({ group: 'edges', data: { ...data } }));
-  return [...nodes, ...edges];
-}
+const isActor = (id: string) => /^(peo|gov|prt)_/.test(id);
+const isInitiative = (id: string) => id.startsWith('ini_');
 
-/** Edge labels (shown when an edge is selected) in both languages. */
-function labelEdges(cy: Core) {
-  cy.edges().forEach((edge) => {
-    const label = edge.data('label') as string | undefined;
-    for (const lang of ['th', 'en'] as const) {
-      edge.data(lang, label ? `${term(lang, edge.data('type'))}: ${label}` : term(lang, edge.data('type')));
-    }
-  });
-}
+/** Labels wrapped at word boundaries, kept per label: wrapping is measured text, too slow to redo each frame. */
+const wrapped = new Map<string, string[]>();
+const LABEL_WIDTH = 170;
 
-function layout(cy: Core, randomize: boolean) {
-  cy.layout({
-    name: 'fcose',
-    quality: 'default',
-    randomize,
-    animate: !randomize,
-    animationDuration: 400,
-    nodeRepulsion: () => 8000,
-    idealEdgeLength: () => 70,
-    packComponents: true,
-    nodeDimensionsIncludeLabels: true,
-  } as cytoscape.LayoutOptions).run();
+/** Sigma's label drawing, with long labels on several lines broken between words, over a white halo. */
+function drawLabel(
+  context: CanvasRenderingContext2D,
+  data: PartialButFor<NodeDisplayData, 'x' | 'y' | 'size' | 'label' | 'color'>,
+  settings: Settings<NodeAttributes, EdgeAttributes>,
+) {
+  if (!data.label) return;
+  const size = settings.labelSize;
+  context.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
+  let lines = wrapped.get(data.label);
+  if (!lines) {
+    lines = wrapLabel(data.label, LABEL_WIDTH, (line) => context.measureText(line).width);
+    wrapped.set(data.label, lines);
+  }
+  const x = data.x + data.size + 3;
+  const lineHeight = size * 1.25;
+  let y = data.y + size / 3 - ((lines.length - 1) * lineHeight) / 2;
+  context.lineJoin = 'round';
+  context.lineWidth = 3;
+  context.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+  context.fillStyle = '#212121';
+  for (const line of lines) {
+    context.strokeText(line, x, y);
+    context.fillText(line, x, y);
+    y += lineHeight;
+  }
 }
 
 function download(name: string, blob: Blob) {
@@ -93,51 +155,19 @@ function download(name: string, blob: Blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** What a drawn node has in the file besides its label (in the UI's language): both names, and what it is. */
-const DRAWN_NODE_ATTRIBUTES: Attribute[] = [
-  { name: 'labelTh', type: 'string' },
-  { name: 'labelEn', type: 'string' },
-  { name: 'kind', type: 'string' },
-  { name: 'sector', type: 'string' },
-];
-
-/** The view's edge kinds as files name them, the same as the gateway's exports. */
-const EDGE_KINDS: Record<EdgeData['kind'], EdgeKind> = {
-  link: 'LINK',
-  shared: 'SHARED_INITIATIVE',
-  joined: 'JOINED',
-  participation: 'PARTICIPATION',
-};
-
-/** The drawn network as GEXF for Gephi and networkx: as it is on screen, with labels in both languages, sectors, colours, sizes and positions. */
-function toGexf(cy: Core, lang: Lang): string {
-  return writeGexf({
-    description: `The network drawn in the anti-poverty federation hub's IDE: ${cy.nodes().length} nodes and ${cy.edges().length} edges, placed as on screen.`,
-    truncated: false,
-    nodeAttributes: DRAWN_NODE_ATTRIBUTES,
-    nodes: cy.nodes().map((node) => {
-      const { x, y } = node.position();
-      const initiative = node.data('kind') === 'initiative';
-      return {
-        id: node.id(),
-        label: node.data(lang),
-        attributes: { labelTh: node.data('th'), labelEn: node.data('en'), kind: initiative ? 'INITIATIVE' : 'ACTOR', sector: node.data('sector') },
-        colour: initiative ? INITIATIVE_COLOUR : sectorColour(node.data('sector')),
-        x,
-        y: -y, // GEXF's y axis points up, the screen's down.
-        size: node.width() / 2,
-      };
-    }),
-    edges: cy.edges().map((edge) => ({
-      id: edge.id(),
-      source: edge.source().id(),
-      target: edge.target().id(),
-      kind: EDGE_KINDS[edge.data('kind') as EdgeData['kind']],
-      type: edge.data('type'),
-      label: edge.data(lang),
-    })),
-  });
+/** What the reducers read on each frame: the view's choices, and what they make visible. */
+interface Drawn extends View {
+  shown: Set<string>;
+  hovered: string | null;
+  hoveredNeighbours: Set<string>;
+  selected: string | null;
+  found: Set<string>;
 }
+
+/** What the "Expand" button will add, asked for when a node is selected. */
+type Preview = { node: string; count: number | null; error?: string };
+
+type Status = { key: TextKey; count?: number; detail?: string } | null;
 
 export interface GraphPanelProps {
   /** The result pane's text: the JSON answer of the last run. */
@@ -145,97 +175,327 @@ export interface GraphPanelProps {
   /** The headers that answer was fetched with: neighbours are fetched with the same ones. */
   headers: Headers;
   onClose: () => void;
+  maximized?: boolean;
+  onToggleMaximize?: () => void;
 }
 
-/** The graph view: the current result drawn as a network that grows when a node is clicked. */
-export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
+/** The network view: the current result drawn as a network to analyse, which grows when nodes are expanded. */
+export function GraphPanel({ response, headers, onClose, maximized, onToggleMaximize }: GraphPanelProps) {
   const lang = useContext(LangContext);
   const t = useText();
   const container = useRef<HTMLDivElement>(null);
-  const cyRef = useRef<Core | null>(null);
+  const graph = useMemo(newGraph, []);
+  const sigmaRef = useRef<Sigma<NodeAttributes, EdgeAttributes> | null>(null);
+  const layoutRef = useRef<Layout | null>(null);
   const network = useRef<Network>(emptyNetwork());
   const headersRef = useRef(headers);
   headersRef.current = headers;
   const langRef = useRef(lang);
   langRef.current = lang;
-  const [counts, setCounts] = useState({ nodes: 0, edges: 0 });
-  // What the last click did, kept as words to look up so that it follows the language switch.
-  const [status, setStatus] = useState<{ key: TextKey; count?: number; detail?: string } | null>(null);
+  const drawn = useRef<Drawn>({
+    hidden: noneHidden(),
+    sharedEdges: true,
+    ego: null,
+    shown: new Set(),
+    hovered: null,
+    hoveredNeighbours: new Set(),
+    selected: null,
+    found: new Set(),
+  });
+  // Re-renders the controls after the model changed (counts, facets, the node panel).
+  const [revision, setRevision] = useState(0);
+  const bump = () => setRevision((r) => r + 1);
+  const [status, setStatus] = useState<Status>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [view, setViewState] = useState<View>({
+    hidden: noneHidden(),
+    sharedEdges: true,
+    ego: null,
+  });
+  // The view as sigma's events and the subscription's listener see it: they are bound once, when the panel opens.
+  const viewRef = useRef(view);
+  const setView = (next: View) => {
+    viewRef.current = next;
+    setViewState(next);
+  };
+  const [sizeBy, setSizeBy] = useState<SizeBy>('degree');
+  const [communities, setCommunities] = useState<{
+    list: Community[];
+    modularity: number;
+  } | null>(null);
+  const [search, setSearch] = useState('');
+  const [expansions, setExpansions] = useState<{ node: string; added: Added }[]>([]);
+  const [layoutRunning, setLayoutRunning] = useState(false);
   const live = useLive();
+  const sizeByRef = useRef(sizeBy);
+  sizeByRef.current = sizeBy;
+  const communitiesRef = useRef(communities);
+  communitiesRef.current = communities;
 
-  const refreshCounts = (cy: Core) => setCounts({ nodes: cy.nodes().length, edges: cy.edges().length });
+  /** Recomputes what the view shows and redraws. */
+  const redraw = (next: View = viewRef.current) => {
+    Object.assign(drawn.current, next, { shown: shownNodes(graph, next) });
+    sigmaRef.current?.refresh();
+  };
 
-  /** Fetches a node's neighbours and adds the new ones around it. */
-  const expand = async (node: NodeSingular) => {
-    const cy = cyRef.current!;
-    const id = node.id();
-    const query = id.startsWith('ini_') ? PARTICIPANTS : /^(peo|gov|prt)_/.test(id) ? NEIGHBOURS : undefined;
+  /** Past this many edges they are hidden while the camera moves, as Gephi Lite does: panning and zooming stay fluid without a fast GPU. */
+  const hideEdgesWhileMoving = () => sigmaRef.current?.setSetting('hideEdgesOnMove', graph.size > LARGE_EDGES);
+
+  /** Sizes and colours after the model changed: by the chosen measure, and by community while colouring by it. */
+  const restyle = () => {
+    if (sizeByRef.current === 'betweenness' && !computeBetweenness(graph, (node) => drawn.current.shown.has(node) || !drawn.current.shown.size)) {
+      setSizeBy('degree');
+      sizeByRef.current = 'degree';
+      setStatus({ key: 'betweennessRefused' });
+    }
+    applySizes(graph, sizeByRef.current);
+    const byCommunity = communitiesRef.current !== null;
+    graph.updateEachNodeAttributes(
+      (_, a) => ({
+        ...a,
+        color: byCommunity ? communityColour(a.community) : nodeColour(a),
+      }),
+      { attributes: ['color'] },
+    );
+  };
+
+  /** Selects a node; from a search result or the console, `centre` brings it to the middle too (a clicked node is in view already). */
+  const select = (id: string | null, centre = false) => {
+    drawn.current.selected = id;
+    setSelected(id);
+    setPreview(null);
+    sigmaRef.current?.refresh({ skipIndexation: true });
+    if (id && graph.hasNode(id)) {
+      const display = sigmaRef.current?.getNodeDisplayData(id);
+      const camera = sigmaRef.current?.getCamera();
+      if (centre && display && camera) void camera.animate({ x: display.x, y: display.y, ratio: Math.min(camera.ratio, 0.6) }, { duration: 400 });
+      void countNeighbours(id);
+    }
+  };
+
+  /** Asks the API who the node's neighbours are (ids only) to say how many an expansion would add. */
+  const countNeighbours = async (id: string) => {
+    const query = isInitiative(id) ? PARTICIPANT_IDS : isActor(id) ? NEIGHBOUR_IDS : undefined;
+    if (!query) return;
+    setPreview({ node: id, count: null });
+    try {
+      const result = await runGraphQL({ query, variables: { id } }, headersRef.current);
+      if (!result.data) throw new Error(result.errors?.map((e) => e.message).join('; ') ?? 'no data');
+      const ids = new Set<string>();
+      const collect = (value: unknown): void => {
+        if (Array.isArray(value)) value.forEach(collect);
+        else if (value && typeof value === 'object') {
+          const o = value as Record<string, unknown>;
+          if (typeof o.id === 'string' && isActor(o.id)) ids.add(o.id);
+          Object.values(o).forEach(collect);
+        }
+      };
+      collect(result.data);
+      const count = [...ids].filter((other) => other !== id && !graph.hasNode(other)).length;
+      setPreview((current) => (current?.node === id ? { node: id, count } : current));
+    } catch (error) {
+      setPreview((current) => (current?.node === id ? { node: id, count: null, error: (error as Error).message } : current));
+    }
+  };
+
+  /** Fetches a node's neighbours and adds the new ones beside it; the stack keeps what was added, to undo. */
+  const expand = async (id: string) => {
+    const query = isInitiative(id) ? PARTICIPANTS : isActor(id) ? NEIGHBOURS : undefined;
     if (!query) return setStatus({ key: 'notExpandable' });
     setStatus({ key: 'loading' });
     try {
       const result = await runGraphQL({ query, variables: { id } }, headersRef.current);
       if (!result.data) throw new Error(result.errors?.map((e) => e.message).join('; ') ?? 'no data');
-      const added = merge(cy, result.data, node.position());
-      node.addClass('expanded');
-      setStatus(added ? { key: 'added', count: added } : { key: 'noNeighbours' });
-      if (added) layout(cy, false);
+      extractNetwork(result.data, network.current);
+      const at = graph.hasNode(id)
+        ? {
+            x: graph.getNodeAttribute(id, 'x'),
+            y: graph.getNodeAttribute(id, 'y'),
+          }
+        : undefined;
+      const added = syncGraph(graph, network.current, langRef.current, at);
+      if (graph.hasNode(id)) graph.setNodeAttribute(id, 'expanded', true);
+      if (added.nodes.length || added.edges.length) setExpansions((stack) => [...stack, { node: id, added }]);
+      setStatus(added.nodes.length ? { key: 'added', count: added.nodes.length } : { key: 'noNeighbours' });
+      afterChange(added.nodes.length > 0);
+      if (drawn.current.selected === id) void countNeighbours(id);
     } catch (error) {
       setStatus({ key: 'failed', detail: (error as Error).message });
     }
   };
 
-  /** Adds an answer's nodes and edges to the drawing (new nodes start at `at`); says how many nodes are new. */
-  const merge = (cy: Core, data: unknown, at?: { x: number; y: number }) => {
-    extractNetwork(data, network.current);
-    return draw(cy, at);
+  const undo = () => {
+    const last = expansions.at(-1);
+    if (!last) return;
+    setExpansions((stack) => stack.slice(0, -1));
+    // The layout's worker starts afresh on every node or edge dropped, and sigma indexes the whole graph again:
+    // stop the one, and let the other look away while the expansion's nodes and edges go, then index once.
+    layoutRef.current?.stop();
+    const sigma = sigmaRef.current;
+    sigma?.setGraph(newGraph());
+    try {
+      dropAdded(graph, network.current, last.added);
+    } finally {
+      sigma?.setGraph(graph);
+    }
+    if (graph.hasNode(last.node)) graph.setNodeAttribute(last.node, 'expanded', false);
+    if (drawn.current.selected && !graph.hasNode(drawn.current.selected)) select(null);
+    afterChange(false);
   };
 
-  /** Brings the drawing up to the network: new elements added (new nodes at `at`), the others relabelled; says how many nodes are new. */
-  const draw = (cy: Core, at?: { x: number; y: number }) => {
-    const before = cy.nodes().length;
-    cy.batch(() => {
-      for (const element of toElements(network.current)) {
-        const existing = cy.getElementById(element.data.id!);
-        if (existing.nonempty()) existing.data(element.data);
-        else cy.add(element.group === 'nodes' && at ? { ...element, position: { ...at } } : element);
-      }
-    });
-    labelEdges(cy);
-    refreshCounts(cy);
-    return cy.nodes().length - before;
+  /** After the model changed: restyle, refilter, redraw, and let the layout adapt to new nodes. */
+  const afterChange = (relayout: boolean) => {
+    hideEdgesWhileMoving();
+    redraw();
+    restyle();
+    redraw();
+    bump();
+    if (relayout) layoutRef.current?.start();
+  };
+
+  /** Asks the neighbourhood again with a larger limit (twice the actors, up to the API's bound). */
+  const loadMore = async () => {
+    const centre = network.current.centre;
+    if (!centre) return setStatus({ key: 'noCentre' });
+    const limit = Math.min(MOST_ACTORS, Math.max(centre.nodes * 2, 200));
+    if (centre.nodes >= MOST_ACTORS) return setStatus({ key: 'atBound' });
+    setStatus({ key: 'loading' });
+    try {
+      const result = await runGraphQL(
+        {
+          query: LOAD_MORE,
+          variables: { id: centre.id, depth: centre.depth, limit },
+        },
+        headersRef.current,
+      );
+      if (!result.data) throw new Error(result.errors?.map((e) => e.message).join('; ') ?? 'no data');
+      network.current.truncated = false;
+      network.current.centre = undefined;
+      extractNetwork(result.data, network.current);
+      const added = syncGraph(graph, network.current, langRef.current);
+      setStatus({ key: 'added', count: added.nodes.length });
+      afterChange(added.nodes.length > 0);
+    } catch (error) {
+      setStatus({ key: 'failed', detail: (error as Error).message });
+    }
   };
 
   /** Asks for the English names the answer left out, so English labels are not Thai ones. */
-  const fillEnglishNames = async (cy: Core) => {
-    const ids = cy.nodes('[kind = "actor"][!enKnown]').map((node) => node.id());
+  const fillEnglishNames = async () => {
+    const ids = [...network.current.nodes.values()].filter((node) => node.kind === 'actor' && !node.enKnown).map((node) => node.id);
+    const asked = network.current;
     for (let start = 0; start < ids.length; start += NAMES_AT_ONCE) {
       const chunk = ids.slice(start, start + NAMES_AT_ONCE);
       const variables = Object.fromEntries(chunk.map((id, i) => [`i${i}`, id]));
       const result = await runGraphQL({ query: namesQuery(chunk.length), variables }, headersRef.current).catch(() => undefined);
       // A drawing replaced meanwhile keeps its own names.
-      if (!result?.data || cy.destroyed() || cyRef.current !== cy) return;
-      merge(cy, result.data);
+      if (!result?.data || network.current !== asked || !sigmaRef.current) return;
+      extractNetwork(result.data, network.current);
+      syncGraph(graph, network.current, langRef.current);
+      bump();
     }
   };
 
   useEffect(() => {
-    const cy = cytoscape({ container: container.current, style: graphStyle(langRef.current), maxZoom: 4 });
-    cyRef.current = cy;
-    window.__hubGraph = cy;
-    cy.on('tap', 'node', (event) => {
-      const node = event.target as NodeSingular;
-      setSelected(node.id());
-      void expand(node);
+    const sigma = new Sigma<NodeAttributes, EdgeAttributes>(graph, container.current!, {
+      allowInvalidContainer: true,
+      labelFont: FONT,
+      labelSize: 12,
+      labelWeight: '400',
+      // Labels by importance (size) and zoom: one label per grid cell, the largest node's, more as the camera zooms in.
+      labelDensity: 0.6,
+      labelGridCellSize: 110,
+      labelRenderedSizeThreshold: 6,
+      defaultDrawNodeLabel: drawLabel,
+      zIndex: true,
+      minCameraRatio: 0.02,
+      maxCameraRatio: 8,
+      nodeReducer: (node, data) => {
+        const d = drawn.current;
+        const result: Partial<NodeDisplayData> = { ...data };
+        if (!d.shown.has(node)) return { ...result, hidden: true };
+        if (d.hovered && node !== d.hovered && !d.hoveredNeighbours.has(node)) {
+          return { ...result, color: FADED_COLOUR, label: '', zIndex: 0 };
+        }
+        if (d.hovered) Object.assign(result, { zIndex: 1, forceLabel: true });
+        if (data.liveChanged)
+          Object.assign(result, {
+            highlighted: true,
+            forceLabel: true,
+            zIndex: 2,
+            color: LIVE_COLOUR,
+          });
+        if (d.found.has(node)) Object.assign(result, { highlighted: true, zIndex: 2 });
+        if (node === d.selected)
+          Object.assign(result, {
+            highlighted: true,
+            forceLabel: true,
+            zIndex: 3,
+          });
+        return result;
+      },
+      edgeReducer: (edge, data) => {
+        const d = drawn.current;
+        const [source, target] = graph.extremities(edge);
+        if (!d.shown.has(source) || !d.shown.has(target) || !edgeShown(graph, edge, d)) return { ...data, hidden: true };
+        if (d.hovered && source !== d.hovered && target !== d.hovered) return { ...data, color: FADED_COLOUR, zIndex: 0 };
+        if (d.hovered || (d.selected && (source === d.selected || target === d.selected))) return { ...data, size: data.size + 1, zIndex: 1 };
+        return data;
+      },
     });
-    // Canvas text cannot wait for a web font: redraw once the Thai font has loaded.
-    void document.fonts?.load(`12px ${FONT}`, 'ก').then(() => cy.style().update());
-    const resize = new ResizeObserver(() => cy.resize());
+    sigmaRef.current = sigma;
+    const layout = new Layout(graph, () => setLayoutRunning(layout.state.running));
+    layoutRef.current = layout;
+    const hub: NonNullable<Window['__hubNetwork']> = {
+      graph,
+      sigma,
+      layout: layout.state,
+      firstFrameAt: null,
+      select: (id) => select(id, true),
+    };
+    window.__hubNetwork = hub;
+    const firstFrame = () => {
+      if (hub.firstFrameAt === null && graph.order > 0) hub.firstFrameAt = performance.now();
+    };
+    sigma.on('afterRender', firstFrame);
+    sigma.on('clickNode', ({ node }) => select(node));
+    sigma.on('doubleClickNode', (event) => {
+      event.preventSigmaDefault();
+      void expand(event.node);
+    });
+    sigma.on('clickStage', () => select(null));
+    sigma.on('enterNode', ({ node }) => {
+      Object.assign(drawn.current, {
+        hovered: node,
+        hoveredNeighbours: new Set(graph.neighbors(node)),
+      });
+      sigma.refresh({ skipIndexation: true });
+    });
+    sigma.on('leaveNode', () => {
+      Object.assign(drawn.current, {
+        hovered: null,
+        hoveredNeighbours: new Set(),
+      });
+      sigma.refresh({ skipIndexation: true });
+    });
+    // Canvas text cannot wait for a web font: measure and draw again once the Thai font has loaded.
+    void document.fonts?.load(`12px ${FONT}`, 'ก').then(() => {
+      wrapped.clear();
+      sigma.refresh();
+    });
+    // sigma's resize clears the canvas; draw again at once (the legend or a panel opening resizes it).
+    const resize = new ResizeObserver(() => {
+      sigma.resize();
+      sigma.refresh();
+    });
     resize.observe(container.current!);
     return () => {
       resize.disconnect();
-      cy.destroy();
-      if (window.__hubGraph === cy) delete window.__hubGraph;
+      layout.stop();
+      sigma.kill();
+      sigmaRef.current = null;
+      if (window.__hubNetwork === hub) delete window.__hubNetwork;
     };
   }, []);
 
@@ -243,15 +503,14 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
   useEffect(
     () =>
       onLiveData((data) => {
-        const cy = cyRef.current;
-        if (!cy || cy.destroyed()) return;
+        if (!sigmaRef.current) return;
         const changed = mergeEvent(data, network.current);
-        const { x1, y1, w, h } = cy.extent();
-        const added = draw(cy, { x: x1 + w / 2, y: y1 + h / 2 });
-        const touched = cy.nodes().filter((node) => changed.includes(node.id()));
-        touched.addClass('live-changed');
-        setTimeout(() => !cy.destroyed() && touched.removeClass('live-changed'), LIVE_MARK_MS);
-        if (added) layout(cy, cy.nodes().length === added);
+        const added = syncGraph(graph, network.current, langRef.current);
+        for (const id of changed) if (graph.hasNode(id)) graph.setNodeAttribute(id, 'liveChanged', true);
+        setTimeout(() => {
+          for (const id of changed) if (graph.hasNode(id)) graph.setNodeAttribute(id, 'liveChanged', false);
+        }, LIVE_MARK_MS);
+        afterChange(added.nodes.length > 0);
       }),
     [],
   );
@@ -261,7 +520,6 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
   // followed the pane shows only its latest event: its events are merged above.
   const drawnOnce = useRef(false);
   useEffect(() => {
-    const cy = cyRef.current!;
     if (drawnOnce.current && (response === '' || liveState().following)) return;
     drawnOnce.current = true;
     let data: unknown;
@@ -270,24 +528,112 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
     } catch {
       data = undefined; // The pane holds a half-streamed answer or an error text.
     }
+    layoutRef.current?.stop();
     network.current = extractNetwork(data);
-    cy.elements().remove();
-    cy.add(toElements(network.current));
-    labelEdges(cy);
-    refreshCounts(cy);
+    graph.clear();
+    syncGraph(graph, network.current, langRef.current);
+    const fresh: View = { hidden: noneHidden(), sharedEdges: true, ego: null };
+    setView(fresh);
+    setExpansions([]);
+    setCommunities(null);
+    communitiesRef.current = null;
     setStatus(null);
-    setSelected(null);
-    if (cy.nodes().length) layout(cy, true);
+    select(null);
+    drawn.current.found = new Set();
+    setSearch('');
+    hideEdgesWhileMoving();
+    redraw(fresh);
+    restyle();
+    bump();
+    sigmaRef.current?.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    layoutRef.current?.start();
   }, [response]);
 
   useEffect(() => {
-    const cy = cyRef.current!;
-    cy.style(graphStyle(lang));
-    if (lang === 'en') void fillEnglishNames(cy);
+    relabel(graph, lang);
+    wrapped.clear();
+    if (lang === 'en') void fillEnglishNames();
   }, [lang, response]);
 
+  const changeView = (next: View) => {
+    setView(next);
+    redraw(next);
+    if (communitiesRef.current || sizeByRef.current === 'betweenness') {
+      // Communities and betweenness are of what is shown: computed again for the new selection.
+      if (communitiesRef.current) toggleCommunities(true, next);
+      restyle();
+      sigmaRef.current?.refresh();
+    }
+  };
+
+  const toggleCommunities = (on: boolean, forView: View = view) => {
+    const shown = on ? shownNodes(graph, forView) : null;
+    // Off, communities are forgotten: an export then carries none.
+    if (!on) graph.forEachNode((node) => graph.removeNodeAttribute(node, 'community'));
+    const next = shown ? detectCommunities(graph, (node) => shown.has(node)) : null;
+    const list = next && {
+      list: next.communities,
+      modularity: next.modularity,
+    };
+    setCommunities(list);
+    communitiesRef.current = list;
+    restyle();
+    sigmaRef.current?.refresh();
+  };
+
+  const changeSizeBy = (by: SizeBy) => {
+    setSizeBy(by);
+    sizeByRef.current = by;
+    setStatus(null);
+    if (by !== 'betweenness') graph.forEachNode((node) => graph.removeNodeAttribute(node, 'betweenness'));
+    restyle();
+    sigmaRef.current?.refresh();
+  };
+
+  const toggleFacet = (facet: FacetName, value: string, shown: boolean) => {
+    const hidden = { ...view.hidden, [facet]: new Set(view.hidden[facet]) };
+    if (shown) hidden[facet].delete(value);
+    else hidden[facet].add(value);
+    changeView({ ...view, hidden });
+  };
+
+  const results = useMemo(() => searchNodes(graph, search), [search, revision]);
+  useEffect(() => {
+    drawn.current.found = new Set(search.trim() ? results : []);
+    sigmaRef.current?.refresh({ skipIndexation: true });
+  }, [results]);
+
+  const shownForExport = (): Shown => ({
+    nodes: drawn.current.shown,
+    edges: (edge) => edgeShown(graph, edge, viewRef.current),
+    filters: describeView(view),
+  });
+
+  const exportPng = async () => {
+    const sigma = sigmaRef.current;
+    if (!sigma) return;
+    download(
+      'hub-network.png',
+      await toBlob(sigma as unknown as Sigma, {
+        format: 'png',
+        backgroundColor: '#ffffff',
+        fileName: 'hub-network',
+      }),
+    );
+  };
+
+  const facetCounts = useMemo(() => facets(graph), [revision]);
+  // The legend names only the relations drawn.
+  const relations = useMemo(() => new Set(graph.mapEdges((_, a) => (a.path ? 'path' : a.relation))), [revision]);
+  const selectedNode = selected && graph.hasNode(selected) ? graph.getNodeAttributes(selected) : null;
+  const counts = {
+    nodes: graph.order,
+    edges: graph.size,
+    shown: drawn.current.shown.size,
+  };
+
   return (
-    <section className="hub-graph" aria-label={t('graph')} data-testid="graph-panel">
+    <section className={`hub-graph${maximized ? ' hub-graph-maximized' : ''}`} aria-label={t('graph')} data-testid="graph-panel">
       <header className="hub-graph-bar">
         <strong>{t('graph')}</strong>
         <span data-testid="graph-counts">
@@ -298,69 +644,298 @@ export function GraphPanel({ response, headers, onClose }: GraphPanelProps) {
             {t('live')} · {live.events} {t('events')}
           </span>
         )}
+        {layoutRunning && <span className="hub-graph-running">{t('layoutRunning')}</span>}
         <span className="hub-graph-spacer" />
-        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)}>{t('fit')}</button>
-        <button type="button" onClick={() => cyRef.current && layout(cyRef.current, true)}>{t('relayout')}</button>
-        <button
-          type="button"
-          onClick={() => cyRef.current && download('hub-network.png', cyRef.current.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }))}
-        >
+        <button type="button" data-testid="graph-fit" onClick={() => sigmaRef.current?.getCamera().animatedReset()}>
+          {t('fit')}
+        </button>
+        <button type="button" data-testid="graph-relayout" onClick={() => layoutRef.current?.start()}>
+          {t('relayout')}
+        </button>
+        <button type="button" data-testid="graph-undo" disabled={!expansions.length} onClick={undo}>
+          {t('undo')}
+          {expansions.length ? ` (${expansions.length})` : ''}
+        </button>
+        <button type="button" data-testid="graph-export-png" onClick={() => void exportPng()}>
           {t('png')}
         </button>
         <button
           type="button"
-          onClick={() => cyRef.current && download('hub-network.gexf', new Blob([toGexf(cyRef.current, lang)], { type: 'application/gexf+xml' }))}
+          data-testid="graph-export-svg"
+          onClick={() =>
+            download(
+              'hub-network.svg',
+              new Blob([toSvg(graph, shownForExport(), lang)], {
+                type: 'image/svg+xml',
+              }),
+            )
+          }
+        >
+          {t('svg')}
+        </button>
+        <button
+          type="button"
+          data-testid="graph-export-gexf"
+          onClick={() =>
+            download(
+              'hub-network.gexf',
+              new Blob([toGexf(graph, shownForExport(), lang)], {
+                type: 'application/gexf+xml',
+              }),
+            )
+          }
         >
           {t('gexf')}
         </button>
+        {onToggleMaximize && (
+          <button type="button" data-testid="graph-maximize" aria-pressed={!!maximized} onClick={onToggleMaximize}>
+            {maximized ? '⤡' : '⤢'}
+          </button>
+        )}
         <button type="button" onClick={onClose} aria-label={t('close')}>
           ✕
         </button>
       </header>
-      <div className="hub-graph-canvas" ref={container} />
+      {network.current.truncated && (
+        <div className="hub-graph-truncated" data-testid="graph-truncated" role="status">
+          {t('truncated')}{' '}
+          <button type="button" data-testid="graph-load-more" onClick={() => void loadMore()} disabled={!network.current.centre}>
+            {t('loadMore')}
+          </button>
+          {!network.current.centre && ` (${t('noCentre')})`}
+        </div>
+      )}
+      <div className="hub-graph-tools">
+        <div className="hub-graph-search">
+          <input
+            type="search"
+            data-testid="graph-search"
+            placeholder={t('search')}
+            aria-label={t('search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          {search.trim() && (
+            <ul className="hub-graph-results">
+              {results.length === 0 && <li>{t('noMatch')}</li>}
+              {results.map((id) => (
+                <li key={id}>
+                  <button type="button" data-testid="graph-search-result" data-node={id} onClick={() => select(id, true)}>
+                    {graph.getNodeAttribute(id, 'label')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <label>
+          <input type="checkbox" data-testid="graph-communities" checked={communities !== null} onChange={(e) => toggleCommunities(e.target.checked)} />
+          {t('communities')}
+        </label>
+        <label>
+          {t('sizeBy')}{' '}
+          <select data-testid="graph-size-by" value={sizeBy} onChange={(e) => changeSizeBy(e.target.value as SizeBy)}>
+            <option value="degree">{t('sizeDegree')}</option>
+            <option value="betweenness" title={`≤ ${BETWEENNESS_LIMIT.nodes} / ${BETWEENNESS_LIMIT.edges}`}>
+              {t('sizeBetweenness')}
+            </option>
+            <option value="none">{t('sizeNone')}</option>
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="graph-shared-edges"
+            checked={view.sharedEdges}
+            onChange={(e) => changeView({ ...view, sharedEdges: e.target.checked })}
+          />
+          {t('sharedEdges')}
+        </label>
+        <Facet name="sector" title={t('filterSector')} counts={facetCounts.sector} view={view} lang={lang} onToggle={toggleFacet} />
+        <Facet name="role" title={t('filterRole')} counts={facetCounts.role} view={view} lang={lang} onToggle={toggleFacet} />
+        <Facet name="link" title={t('filterLink')} counts={facetCounts.link} view={view} lang={lang} onToggle={toggleFacet} />
+        <Facet name="province" title={t('filterProvince')} counts={facetCounts.province} view={view} lang={lang} onToggle={toggleFacet} />
+        <Facet name="theme" title={t('filterTheme')} counts={facetCounts.theme} view={view} lang={lang} onToggle={toggleFacet} />
+      </div>
+      <div className="hub-graph-body">
+        <div className="hub-graph-canvas" ref={container} />
+        {selected && selectedNode && (
+          <aside className="hub-graph-node" data-testid="graph-node-panel">
+            <button type="button" className="hub-graph-node-close" data-testid="graph-node-close" aria-label={t('close')} onClick={() => select(null)}>
+              ✕
+            </button>
+            <h3>{selectedNode.label}</h3>
+            <code>{selected}</code>
+            <dl>
+              <dt>{t('degree')}</dt>
+              <dd data-testid="graph-node-degree">{degreeOf(graph, selected)}</dd>
+              {selectedNode.community !== undefined && communities && (
+                <>
+                  <dt>{t('community')}</dt>
+                  <dd>{selectedNode.community + 1}</dd>
+                </>
+              )}
+              {selectedNode.betweenness !== undefined && sizeBy === 'betweenness' && (
+                <>
+                  <dt>{t('sizeBetweenness')}</dt>
+                  <dd>{selectedNode.betweenness.toFixed(4)}</dd>
+                </>
+              )}
+              {Object.entries(selectedNode.fields).map(([key, value]) => (
+                <FieldRow key={key} name={key} value={value} lang={lang} />
+              ))}
+            </dl>
+            {(isActor(selected) || isInitiative(selected)) && (
+              <button type="button" data-testid="graph-expand" title={t('expandHint')} onClick={() => void expand(selected)}>
+                {t('expand')}{' '}
+                {preview?.node === selected ? (preview.count === null ? (preview.error ? '(?)' : `(${t('expandCounting')})`) : `(+${preview.count})`) : ''}
+              </button>
+            )}
+            <div className="hub-graph-ego">
+              <label>
+                <input
+                  type="checkbox"
+                  data-testid="graph-ego"
+                  checked={view.ego?.node === selected}
+                  onChange={(e) =>
+                    changeView({
+                      ...view,
+                      ego: e.target.checked ? { node: selected, depth: view.ego?.depth ?? 1 } : null,
+                    })
+                  }
+                />
+                {t('ego')}
+              </label>
+              <select
+                data-testid="graph-ego-depth"
+                aria-label={t('hops')}
+                value={view.ego?.depth ?? 1}
+                onChange={(e) =>
+                  changeView({
+                    ...view,
+                    ego: {
+                      node: selected,
+                      depth: Number(e.target.value) as 1 | 2,
+                    },
+                  })
+                }
+              >
+                <option value={1}>1 {t('hops')}</option>
+                <option value={2}>2 {t('hops')}</option>
+              </select>
+            </div>
+          </aside>
+        )}
+      </div>
       {counts.nodes === 0 && <p className="hub-graph-empty">{t('graphHint')}</p>}
       <footer className="hub-graph-foot">
-        <Legend lang={lang} />
+        <Legend lang={lang} communities={communities} relations={relations} />
         <div className="hub-graph-status" role="status">
-          {selected && cyRef.current?.getElementById(selected).nonempty() && (
-            <span>
-              {cyRef.current.getElementById(selected).data(lang)} <code>{selected}</code>{' '}
-            </span>
-          )}
-          {status && (status.count ? `+${status.count} ` : '') + t(status.key) + (status.detail ? `: ${status.detail}` : '')}
+          {counts.shown < counts.nodes && `${counts.shown} / ${counts.nodes} ${t('nodes')} · `}
+          {status && (status.count !== undefined ? `+${status.count} ` : '') + t(status.key) + (status.detail ? `: ${status.detail}` : '')}
         </div>
       </footer>
     </section>
   );
 }
 
-function Legend({ lang }: { lang: Lang }) {
-  const sectors = [
+function FieldRow({ name, value, lang }: { name: string; value: string | number | boolean; lang: Lang }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{typeof value === 'string' ? term(lang, value) : typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(4) : String(value)}</dd>
+    </>
+  );
+}
+
+/** One facet's values, each a checkbox (ticked: shown) with how many nodes or edges of the answer have it. Absent when the answer has none. */
+function Facet(props: {
+  name: FacetName;
+  title: string;
+  counts: Map<string, number>;
+  view: View;
+  lang: Lang;
+  onToggle(facet: FacetName, value: string, shown: boolean): void;
+}) {
+  const { name, title, counts, view, lang, onToggle } = props;
+  if (counts.size === 0) return null;
+  const sectorWord: Record<string, TextKey> = {
+    PEOPLE: 'people',
+    GOVERNMENT: 'government',
+    PRIVATE: 'private',
+  };
+  return (
+    <fieldset className="hub-graph-facet">
+      <legend>{title}</legend>
+      {[...counts]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([value, count]) => (
+          <label key={value}>
+            <input
+              type="checkbox"
+              data-testid={`graph-filter-${name}-${value}`}
+              checked={!view.hidden[name].has(value)}
+              onChange={(e) => onToggle(name, value, e.target.checked)}
+            />
+            {name === 'sector' && sectorWord[value] ? text(lang, sectorWord[value]) : term(lang, value)} <span className="count">({count})</span>
+          </label>
+        ))}
+    </fieldset>
+  );
+}
+
+function Legend({ lang, communities, relations }: { lang: Lang; communities: { list: Community[]; modularity: number } | null; relations: Set<string> }) {
+  if (communities) {
+    const shown = communities.list.slice(0, 12);
+    const rest = communities.list.slice(12).reduce((sum, c) => sum + c.size, 0);
+    return (
+      <ul className="hub-graph-legend" data-testid="graph-community-legend">
+        {shown.map((c) => (
+          <li key={c.id}>
+            <span className="dot" style={{ background: c.colour }} />
+            {text(lang, 'community')} {c.id + 1} ({c.size})
+          </li>
+        ))}
+        {rest > 0 && (
+          <li>
+            <span className="dot" style={{ background: communityColour(undefined) }} />… ({rest})
+          </li>
+        )}
+        <li>
+          {text(lang, 'modularity')} {communities.modularity.toFixed(3)}
+        </li>
+      </ul>
+    );
+  }
+  const kinds = [
     ['people', SECTOR_COLOURS.PEOPLE],
     ['government', SECTOR_COLOURS.GOVERNMENT],
     ['private', SECTOR_COLOURS.PRIVATE],
     ['initiative', INITIATIVE_COLOUR],
+    ['province', PROVINCE_COLOUR],
   ] as const;
   return (
     <ul className="hub-graph-legend">
-      {sectors.map(([key, colour]) => (
+      {kinds.map(([key, colour]) => (
         <li key={key}>
           <span className="dot" style={{ background: colour }} />
           {text(lang, key)}
         </li>
       ))}
       {Object.entries(EDGE_STYLES)
-        .filter(([type]) => type !== 'LINK' && type !== 'JOINED')
+        .filter(([type]) => relations.has(type))
         .map(([type, { colour, style }]) => (
           <li key={type}>
             <span className="line" style={{ borderTop: `2px ${style} ${colour}` }} />
             {term(lang, type)}
           </li>
         ))}
-      <li>
-        <span className="line path" />
-        {text(lang, 'path')}
-      </li>
+      {relations.has('path') && (
+        <li>
+          <span className="line path" />
+          {text(lang, 'path')}
+        </li>
+      )}
     </ul>
   );
 }
