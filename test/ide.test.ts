@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Core } from 'cytoscape';
+import type { Browser, Page } from 'playwright-core';
 import { MultiUndirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { FACT } from '@hub/domain';
@@ -17,55 +14,15 @@ import { tokenFromArgs } from '../scripts/src/token.js';
 import { ideRoute } from '../gateway/src/ide.js';
 import { createLink, createPrivatePartner } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
+import { ARTIFACTS, chromiumOrWarn, gatewayOnlyContext, IDE_DIR, launchChromium, patiently, ROOT, takeBrowserTurn } from './support/ide-browser.js';
 import { hasNetworkx, NO_NETWORKX, readWithNetworkx } from './support/network-readers.js';
 
-declare global {
-  interface Window {
-    /** The graph view's cytoscape instance (ide/src/graph/panel.tsx). */
-    __hubGraph?: Core;
-  }
-}
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const ideDir = join(root, 'ide');
-const artifacts = join(root, 'test', 'artifacts');
-
-// A browser, a hub and vitest's other files share the machine: polls wait long enough for a busy CI.
-const patiently = { timeout: 30_000 };
-
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium) {
-  console.warn(
-    `test/ide.test.ts: the browser tests are SKIPPED: no Chromium at ${chromiumPath}. ` +
-      "Install Debian's (apt-get install chromium) or set CHROMIUM_PATH to a Chromium executable.",
-  );
-}
-
-function newest(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-/** The gateway serves ide/dist: build it when it is missing or older than what it is built from. */
-function buildIdeIfStale() {
-  const built = join(ideDir, 'dist', 'index.html');
-  const sources = ['src', 'index.html', 'vite.config.ts']
-    .map((name) => join(ideDir, name))
-    .concat(join(root, 'examples'), join(root, 'domain', 'src', 'network-files.ts'));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ideDir,
-    stdio: 'inherit',
-  });
-}
+const haveChromium = chromiumOrWarn('test/ide.test.ts');
 
 let hub: TestHub;
 let origin: string;
 
 beforeAll(async () => {
-  buildIdeIfStale();
   hub = await startTestHub();
   origin = new URL(hub.gatewayUrl).origin;
   // Nakhon's community networks get a funder, who has a partner of its own: three
@@ -124,7 +81,7 @@ describe("the analysts' IDE, served by the gateway", () => {
     expect(js.headers.get('content-encoding')).toBe('gzip');
     expect(js.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await fetch(new URL(style, origin))).headers.get('content-type')).toBe('text/css; charset=utf-8');
-    const font = readdirSync(join(ideDir, 'dist', 'assets')).find((name) => /^noto-sans-thai-thai-400.*\.woff2$/.test(name));
+    const font = readdirSync(join(IDE_DIR, 'dist', 'assets')).find((name) => /^noto-sans-thai-thai-400.*\.woff2$/.test(name));
     expect((await fetch(new URL(`/ide/assets/${font}`, origin))).headers.get('content-type')).toBe('font/woff2');
 
     for (const path of [
@@ -141,7 +98,7 @@ describe("the analysts' IDE, served by the gateway", () => {
   });
 
   it('says to run npm run build when the IDE is not built, instead of failing', async () => {
-    const route = ideRoute(join(root, 'test', 'artifacts', 'no-such-ide-build'));
+    const route = ideRoute(join(ROOT, 'test', 'ARTIFACTS', 'no-such-ide-build'));
     const server: Server = createServer(async (request, response) => {
       if (!(await route(request, response, new URL(request.url!, 'http://localhost')))) response.writeHead(418).end();
     });
@@ -164,14 +121,13 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
   const requests: string[] = [];
   const cspViolations: string[] = [];
 
+  let endTurn: (() => void) | undefined;
+
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'th-TH' });
+    endTurn = await takeBrowserTurn();
+    browser = await launchChromium();
     // As with the network cut off: anything not from the gateway is refused (and recorded).
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      return new URL(url).origin === origin ? route.continue() : route.abort();
-    });
+    const context = await gatewayOnlyContext(browser, origin, { width: 1600, height: 900 });
     tab = await context.newPage();
     tab.on('request', (request) => requests.push(request.url()));
     tab.on('console', (message) => {
@@ -179,27 +135,60 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     });
   });
 
-  afterAll(() => browser?.close());
+  afterAll(async () => {
+    await browser?.close();
+    endTurn?.();
+  });
 
-  /** The graph view's nodes, read from its cytoscape instance. */
+  /** The network view's nodes, read from its graphology model. */
   const nodes = () =>
     tab.evaluate(() =>
       window
-        .__hubGraph!.nodes()
-        .map((node) => ({ id: node.id(), th: node.data('th') as string, sector: node.data('sector') as string | undefined }))
+        .__hubNetwork!.graph.mapNodes((id, a) => ({ id, th: a.th as string, sector: a.sector as string | undefined }))
         .sort((a, b) => a.id.localeCompare(b.id)),
     );
 
-  /** Clicks a node where it is drawn, once the layout has stopped moving it. */
+  /** Waits for ForceAtlas2 to settle (or reach its cap): positions stay put after. */
+  const settled = () => expect.poll(() => tab.evaluate(() => window.__hubNetwork!.layout.running), patiently).toBe(false);
+
+  /** Clicks a node where sigma draws it, once the layout has stopped moving it: that selects it. */
   const clickNode = async (id: string) => {
-    await expect.poll(() => tab.evaluate(() => window.__hubGraph!.$(':animated').length), patiently).toBe(0);
-    const point = await tab.evaluate((id) => {
-      const cy = window.__hubGraph!;
-      const box = cy.container()!.getBoundingClientRect();
-      const { x, y } = cy.getElementById(id).renderedPosition();
-      return { x: box.left + x, y: box.top + y };
-    }, id);
-    await tab.mouse.click(point.x, point.y);
+    // The selected node's panel floats over the drawing: closed first, so that it hides no node.
+    const close = tab.locator('[data-testid="graph-node-close"]');
+    if (await close.count()) await close.click();
+    await settled();
+    // The whole drawing in view: a node found by search was brought to the middle, zoomed in.
+    await tab.evaluate(() => window.__hubNetwork!.sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }));
+    // A click that sigma took for the start of a drag, or that came while the panel was still resizing, is clicked again.
+    const panel = tab.locator('[data-testid="graph-node-panel"] code');
+    for (let attempt = 1; ; attempt++) {
+      const point = await tab.evaluate((id) => {
+        const { graph, sigma } = window.__hubNetwork!;
+        const box = sigma.getContainer().getBoundingClientRect();
+        const { x, y } = sigma.graphToViewport(graph.getNodeAttributes(id) as { x: number; y: number });
+        return { x: box.left + x, y: box.top + y };
+      }, id);
+      await tab.mouse.click(point.x, point.y);
+      const chosen = await expect
+        .poll(async () => ((await panel.count()) ? panel.innerText() : null), { timeout: 5_000 })
+        .toBe(id)
+        .then(() => true)
+        .catch((error) => {
+          if (attempt === 3) throw error;
+          return false;
+        });
+      if (chosen) return;
+    }
+  };
+
+  /** Selects a node by clicking it, and expands it once the API has said how many neighbours that adds. */
+  const expandNode = async (id: string) => {
+    await clickNode(id);
+    const expand = tab.locator('[data-testid="graph-expand"]');
+    await expect.poll(() => expand.innerText(), patiently).toMatch(/\(\+\d+\)/);
+    const adds = Number(/\(\+(\d+)\)/.exec(await expand.innerText())![1]);
+    await expand.click();
+    return adds;
   };
 
   it('loads GraphiQL with the examples from the gateway alone, under its CSP', { timeout: 120_000 }, async () => {
@@ -207,7 +196,7 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
     await tab.locator('.graphiql-container').waitFor();
     await tab.locator('[data-example="neighbourhood"]').waitFor();
-    expect(await tab.locator('[data-example]').count()).toBe(readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.graphql')).length);
+    expect(await tab.locator('[data-example]').count()).toBe(readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.graphql')).length);
     // The explorer, the docs and the header editor are all there.
     await expect(tab.getByRole('button', { name: /Show GraphiQL Explorer/i }).count()).resolves.toBe(1);
     await expect(tab.getByRole('button', { name: /Show Documentation Explorer/i }).count()).resolves.toBe(1);
@@ -215,15 +204,16 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
   });
 
   it("picks and runs the example about who Nakhon Si Thammarat's provincial centre works with", { timeout: 120_000 }, async () => {
-    // Monaco draws spaces as no-break spaces.
-    const text = async (selector: string) => (await tab.locator(selector).innerText()).replace(/\u00a0/g, ' ');
+    // Monaco draws spaces as no-break spaces, and wraps long lines where the pane is narrow: compared without them.
+    const squeeze = (text: string) => text.replace(/[\s\u00a0]+/g, '');
+    const text = async (selector: string) => squeeze(await tab.locator(selector).innerText());
     await tab.locator('[data-example="who-works-with-whom"]').click();
-    await expect.poll(() => text('.graphiql-query-editor .view-lines'), patiently).toContain('query WhoWorksWithWhom($id: ID! = "gov_th80_centre")');
+    await expect.poll(() => text('.graphiql-query-editor .view-lines'), patiently).toContain(squeeze('query WhoWorksWithWhom($id: ID! = "gov_th80_centre")'));
     // The tab takes the operation's name once GraphiQL has parsed it; running before would send the old name.
     await expect.poll(() => tab.locator('.graphiql-tab-active').innerText(), patiently).toContain('WhoWorksWithWhom');
     await tab.locator('.graphiql-execute-button').click();
-    await expect.poll(() => text('.graphiql-response .view-lines'), patiently).toContain('"id": "gov_th80_centre"');
-    expect(await text('.graphiql-response .view-lines')).toContain('"__typename": "GovernmentCentre"');
+    await expect.poll(() => text('.graphiql-response .view-lines'), patiently).toContain(squeeze('"id": "gov_th80_centre"'));
+    expect(await text('.graphiql-response .view-lines')).toContain(squeeze('"__typename": "GovernmentCentre"'));
   });
 
   it('draws the answer as a network, labelled in Thai and coloured by sector', { timeout: 120_000 }, async () => {
@@ -237,36 +227,96 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
       { id: 'peo_th80_networks', th: 'ขบวนเครือข่ายชุมชนจังหวัดนครศรีธรรมราช', sector: 'PEOPLE' },
       { id: 'title:โครงการจัดการความรู้แก้จนเมืองคอน', th: 'โครงการจัดการความรู้แก้จนเมืองคอน', sector: undefined },
     ]);
-    const edgeTypes = await tab.evaluate(() => window.__hubGraph!.edges().map((edge) => edge.data('type') as string).sort());
+    const edgeTypes = await tab.evaluate(() => window.__hubNetwork!.graph.mapEdges((_, a) => a.relation as string).sort());
     expect(edgeTypes).toEqual(['COORDINATION', 'IMPLEMENTING', 'IMPLEMENTING']);
     expect(await tab.evaluate(() => document.fonts.check('12px "Noto Sans Thai"', 'ก'))).toBe(true);
+    // Sigma has drawn a frame, and ForceAtlas2 ran in its worker until the drawing settled.
+    await settled();
+    const timing = await tab.evaluate(() => ({ firstFrameAt: window.__hubNetwork!.firstFrameAt, ...window.__hubNetwork!.layout }));
+    expect(timing.firstFrameAt).toBeGreaterThan(0);
+    expect(timing.settledAt).toBeGreaterThanOrEqual(timing.startedAt);
   });
 
-  it("grows when a node is clicked: its neighbours come from the API", { timeout: 120_000 }, async () => {
-    await clickNode('peo_th80_networks');
-    // The networks' neighbours: its funder (a test fixture), joined by a FUNDING link.
+  it('grows when a node is expanded: it says how many neighbours that adds, they come from the API, and undo takes them back', { timeout: 120_000 }, async () => {
+    // The networks' neighbours: its funder (a test fixture), joined by a FUNDING link: one new node, counted before it is fetched.
+    expect(await expandNode('peo_th80_networks')).toBe(1);
     await expect.poll(async () => (await nodes()).map((node) => node.id), patiently).toContain('prt_test_ide_coop');
     expect(await nodes()).toHaveLength(5);
-    expect(await tab.evaluate(() => window.__hubGraph!.edges('[type = "FUNDING"]').length)).toBe(1);
+    expect(await tab.evaluate(() => window.__hubNetwork!.graph.filterEdges((_, a) => a.relation === 'FUNDING').length)).toBe(1);
     await expect.poll(() => tab.locator('[data-testid="graph-counts"]').innerText(), patiently).toMatch(/^5 /);
+    // The side panel says the selected node's degree in the drawing: how many others it is joined to, the funder now among them.
+    const degree = await tab.evaluate(() => window.__hubNetwork!.graph.neighbors('peo_th80_networks').length);
+    expect(await tab.evaluate(() => window.__hubNetwork!.graph.neighbors('peo_th80_networks'))).toContain('prt_test_ide_coop');
+    await expect.poll(() => tab.locator('[data-testid="graph-node-degree"]').innerText(), patiently).toBe(String(degree));
 
     // And again, from the funder: its own partner, three hops from the provincial centre.
-    await clickNode('prt_test_ide_coop');
+    expect(await expandNode('prt_test_ide_coop')).toBe(1);
     await expect.poll(async () => (await nodes()).map((node) => node.id), patiently).toContain('prt_test_ide_fund');
+
+    // Undo takes the last expansion back, and the expansion brings it again.
+    await tab.locator('[data-testid="graph-undo"]').click();
+    await expect.poll(async () => (await nodes()).map((node) => node.id), patiently).not.toContain('prt_test_ide_fund');
+    expect(await nodes()).toHaveLength(5);
+    expect(await expandNode('prt_test_ide_coop')).toBe(1);
+    await expect.poll(async () => (await nodes()).map((node) => node.id), patiently).toContain('prt_test_ide_fund');
+  });
+
+  it('analyses what it drew: communities, centrality, filters with counts, search and focus', { timeout: 120_000 }, async () => {
+    const shown = () =>
+      tab.evaluate(() => {
+        const { graph, sigma } = window.__hubNetwork!;
+        return graph.filterNodes((node) => !sigma.getNodeDisplayData(node)?.hidden).sort();
+      });
+    await settled();
+    // Communities: every node gets one, and the legend lists them.
+    await tab.locator('[data-testid="graph-communities"]').check();
+    await expect.poll(() => tab.evaluate(() => window.__hubNetwork!.graph.filterNodes((_, a) => typeof a.community === 'number').length), patiently).toBe(6);
+    await tab.locator('[data-testid="graph-community-legend"]').waitFor();
+    // Betweenness: the funder sits between the networks and its own partner.
+    await tab.locator('[data-testid="graph-size-by"]').selectOption('betweenness');
+    const betweenness = (id: string) => tab.evaluate((id) => window.__hubNetwork!.graph.getNodeAttribute(id, 'betweenness') as number, id);
+    await expect.poll(() => betweenness('prt_test_ide_coop'), patiently).toBeGreaterThan(0);
+    expect(await betweenness('prt_test_ide_fund')).toBe(0);
+
+    // A sector filter says how many nodes it holds, and hides them without moving the others.
+    const privateSector = tab.locator('[data-testid="graph-filter-sector-PRIVATE"]');
+    expect(await privateSector.locator('xpath=..').innerText()).toContain('(2)');
+    const before = await tab.evaluate(() => window.__hubNetwork!.graph.getNodeAttributes('gov_th80_centre'));
+    await privateSector.uncheck();
+    await expect.poll(shown, patiently).not.toContain('prt_test_ide_coop');
+    expect(await shown()).toHaveLength(4);
+    const after = await tab.evaluate(() => window.__hubNetwork!.graph.getNodeAttributes('gov_th80_centre'));
+    expect([after.x, after.y]).toEqual([before.x, before.y]);
+    await privateSector.check();
+    await expect.poll(async () => (await shown()).length, patiently).toBe(6);
+
+    // Search in Thai, at a word's start inside the label: the result selects the node.
+    await tab.locator('[data-testid="graph-search"]').fill('มูลนิธิ');
+    await tab.locator('[data-testid="graph-search-result"]').first().click();
+    await expect.poll(() => tab.locator('[data-testid="graph-node-panel"] code').innerText(), patiently).toBe('prt_test_ide_fund');
+    await tab.locator('[data-testid="graph-search"]').fill('');
+
+    // Focus: only the node and its neighbours.
+    await tab.locator('[data-testid="graph-ego"]').check();
+    await expect.poll(shown, patiently).toEqual(['prt_test_ide_coop', 'prt_test_ide_fund']);
+    await tab.locator('[data-testid="graph-ego"]').uncheck();
+    await expect.poll(async () => (await shown()).length, patiently).toBe(6);
+    await tab.locator('[data-testid="graph-communities"]').uncheck();
+    await tab.locator('[data-testid="graph-size-by"]').selectOption('degree');
   });
 
   it('switches the labels to English', { timeout: 60_000 }, async () => {
     await tab.getByRole('button', { name: 'EN', exact: true }).click();
-    const label = (id: string) => tab.evaluate((id) => window.__hubGraph!.getElementById(id).style('label') as string, id);
+    const label = (id: string) => tab.evaluate((id) => window.__hubNetwork!.graph.getNodeAttribute(id, 'label') as string, id);
     await expect.poll(() => label('prt_test_ide_fund'), patiently).toBe('Test Foundation');
     // The example asked for Thai names only: the English ones are fetched for the switch.
     await expect.poll(() => label('gov_th80_centre'), patiently).toBe('Nakhon Si Thammarat Provincial Operations Centre for the Fight to Overcome Poverty');
     await expect(tab.locator('[data-testid="graph-panel"]').innerText()).resolves.toContain('Network view');
-    mkdirSync(artifacts, { recursive: true });
-    await tab.screenshot({ path: join(artifacts, 'ide.png') });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await tab.screenshot({ path: join(ARTIFACTS, 'ide.png') });
   });
 
-  it('saves the picture as PNG and the network as GEXF', { timeout: 60_000 }, async () => {
+  it('saves the picture as PNG and SVG and the network as GEXF', { timeout: 60_000 }, async () => {
     const save = async (label: string) => {
       const [download] = await Promise.all([tab.waitForEvent('download'), tab.getByRole('button', { name: label }).click()]);
       return { name: download.suggestedFilename(), body: await readFile((await download.path())!) };
@@ -280,29 +330,40 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     expect(graph.order).toBe(6);
     expect(graph.getNodeAttribute('prt_test_ide_fund', 'labelTh')).toBe('มูลนิธิทดสอบ');
     expect(graph.getNodeAttribute('prt_test_ide_fund', 'sector')).toBe('PRIVATE');
+    const svg = await save('Save SVG');
+    expect(svg.name).toBe('hub-network.svg');
+    // Well-formed SVG, as the browser's own XML parser reads it, with a circle per node and the labels.
+    const read = await tab.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, circles: doc.querySelectorAll('circle').length, text: doc.documentElement.textContent };
+    }, svg.body.toString('utf8'));
+    expect(read.error).toBeNull();
+    expect(read.circles).toBe(6);
+    expect(read.text).toContain('Test Foundation');
   });
 
   it(`exports GEXF that networkx reads as drawn: labels, colours, positions, sizes and edge kinds${NO_NETWORKX}`, { timeout: 60_000 }, async () => {
     if (!hasNetworkx) return;
-    await expect.poll(() => tab.evaluate(() => window.__hubGraph!.$(':animated').length), patiently).toBe(0);
+    await settled();
     const [download] = await Promise.all([tab.waitForEvent('download'), tab.getByRole('button', { name: 'Export GEXF' }).click()]);
     const read = readWithNetworkx('gexf', await readFile((await download.path())!, 'utf8'));
-    // What the view holds and shows, read from cytoscape: the colour it paints, where and how big it draws.
+    // What the view holds and shows, read from its model: the colour sigma paints, where and how big it draws.
     const drawn = await tab.evaluate(() => {
-      const cy = window.__hubGraph!;
+      const { graph } = window.__hubNetwork!;
       return {
-        nodes: cy.nodes().map((node) => ({
-          id: node.id(),
-          data: node.data() as Record<string, string>,
-          colour: node.style('background-color') as string,
-          position: node.position(),
-          width: node.width(),
+        nodes: graph.mapNodes((id, a) => ({
+          id,
+          data: a as Record<string, string>,
+          degree: graph.neighbors(id).length,
+          colour: a.color as string,
+          position: { x: a.x as number, y: a.y as number },
+          size: a.size as number,
         })),
-        edges: cy.edges().map((edge) => ({ ends: [edge.source().id(), edge.target().id()].sort(), data: edge.data() as Record<string, string> })),
+        edges: graph.mapEdges((_, a, source, target) => ({ ends: [source, target].sort(), data: { ...a, type: a.relation } as Record<string, string> })),
       };
     });
-    const rgb = (css: string) => {
-      const [r, g, b] = css.match(/\d+/g)!.map(Number);
+    const rgb = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
       return { r, g, b, a: 1 };
     };
     expect(Object.keys(read.nodes).sort()).toEqual(drawn.nodes.map((node) => node.id).sort());
@@ -314,8 +375,10 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
         labelEn: ['str', node.data.en],
         kind: ['str', node.data.kind!.toUpperCase()],
         ...(node.data.sector ? { sector: ['str', node.data.sector] } : {}),
-        // GEXF's y axis points up, the screen's down.
-        viz: ['dict', { color: rgb(node.colour), position: { x: node.position.x, y: 0 - node.position.y, z: 0 }, size: node.width / 2 }],
+        ...(node.data.province ? { province: ['str', node.data.province] } : {}),
+        degree: ['int', node.degree],
+        // The model's y axis points up, as GEXF's does.
+        viz: ['dict', { color: rgb(node.colour), position: { x: node.position.x, y: node.position.y, z: 0 }, size: node.size }],
       });
     }
     const KINDS: Record<string, string> = { link: 'LINK', shared: 'SHARED_INITIATIVE', joined: 'JOINED', participation: 'PARTICIPATION' };
@@ -343,7 +406,8 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     // The response pane's text without its spaces: beside the network view it wraps long lines wherever they break.
     const squeeze = (text: string) => text.replace(/[\s\u00a0]+/g, '');
     const response = async () => squeeze(await tab.locator('.graphiql-response .view-lines').innerText());
-    const thaiLabel = () => tab.evaluate((id) => window.__hubGraph!.getElementById(id).data('th') as string | undefined, FACT.nakhonPeopleCentre);
+    const thaiLabel = () =>
+      tab.evaluate((id) => (window.__hubNetwork!.graph.hasNode(id) ? (window.__hubNetwork!.graph.getNodeAttribute(id, 'th') as string) : undefined), FACT.nakhonPeopleCentre);
     const live = tab.locator('[data-testid="graph-live"]');
 
     const example = tab.locator('[data-example="live-changes"]');
@@ -376,11 +440,11 @@ describe.skipIf(!haveChromium)("the analysts' IDE in Chromium", () => {
     await updateCentre({ name: renamed });
     await expect.poll(response, patiently).toContain(squeeze(renamed));
     await expect.poll(thaiLabel, patiently).toBe(renamed);
-    expect(await tab.evaluate((id) => window.__hubGraph!.getElementById(id).hasClass('live-changed'), FACT.nakhonPeopleCentre)).toBe(true);
+    expect(await tab.evaluate((id) => window.__hubNetwork!.graph.getNodeAttribute(id, 'liveChanged'), FACT.nakhonPeopleCentre)).toBe(true);
     await expect.poll(() => live.innerText(), patiently).toContain(`${eventsSoFar + 1} events`);
-    expect(await tab.evaluate(() => window.__hubGraph!.nodes().length)).toBe(1);
-    mkdirSync(artifacts, { recursive: true });
-    await tab.screenshot({ path: join(artifacts, 'ide-live.png') });
+    expect(await tab.evaluate(() => window.__hubNetwork!.graph.order)).toBe(1);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await tab.screenshot({ path: join(ARTIFACTS, 'ide-live.png') });
 
     // Stopping the subscription stops following: a later change is not drawn.
     await tab.locator('.graphiql-execute-button').click();
