@@ -10,7 +10,7 @@ import { benchData } from './peers/database.js';
 import { loadOperations } from './peers/operations.js';
 import { runLoad, TargetProcess } from './peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest, type LoadResult } from './peers/protocol.js';
-import { loadKnobsFromArgs, loadSettings, machine, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from './peers/record.js';
+import { keepAndReport, loadKnobsFromArgs, loadSettings, machine, readLoadAtStart, type ResultHeader, resultsPath, type RunSettings } from './peers/record.js';
 import { fixed, spread, table, type Goal, type Spread } from './peers/report.js';
 
 /**
@@ -518,11 +518,7 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
       goals: goalsOf(runs, ratios),
     };
     const result: HostileBenchResult = { ...measured, report: formatReport(measured), files: { json: jsonPath } };
-    await writeResultFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
-    log('');
-    log(result.report);
-    log(`\nresults: ${jsonPath}`);
-    return result;
+    return keepAndReport(jsonPath, result, result.report, log);
   } finally {
     ownRss.stop();
     await gateway?.stop();

@@ -15,7 +15,7 @@ import { argument, numberArgument, runInterruptibly } from './peers/command.js';
 import { stopChild, TargetProcess } from './peers/processes.js';
 import { gatewayCounts } from './hop/harness.js';
 import { ENV, targetScript } from './peers/protocol.js';
-import { bounded, loadKnobsFromArgs, machine, readLoadAtStart, resultsPath, writeResultFile, type Machine } from './peers/record.js';
+import { bounded, keepAndReport, loadKnobsFromArgs, machine, type Machine, readLoadAtStart, resultsPath } from './peers/record.js';
 import { fixed } from './peers/report.js';
 
 /**
@@ -418,11 +418,7 @@ export async function runFanout(options: FanoutOptions = {}): Promise<FanoutResu
     const date = new Date();
     const file = resultsPath('fanout', date, options.resultsDir);
     const result: FanoutResult = { version: 1, date: date.toISOString(), machine: machine(loadAtStart), settings, rungs, report, file };
-    await writeResultFile(file, JSON.stringify(result, null, 2) + '\n');
-    log('');
-    log(report);
-    log(`\nresults: ${file}`);
-    return result;
+    return keepAndReport(file, result, report, log);
   } finally {
     for (const subgraph of subgraphs.reverse()) await subgraph.stop().catch(() => {});
     await database?.drop();

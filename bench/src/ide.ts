@@ -8,7 +8,7 @@ import { startHub, type RunningHub } from '@hub/scripts/hub';
 import { DemoLinkType, type DemoPlan, type DemoTable } from '@hub/domain';
 import { createTestDatabase } from '@hub/toolkit/testing';
 import { argument, numberArgument, runInterruptibly } from './peers/command.js';
-import { BENCH_DIR, bounded, machine, readLoadAtStart, resultsPath, writeResultFile, type Machine } from './peers/record.js';
+import { BENCH_DIR, bounded, keepAndReport, machine, type Machine, readLoadAtStart, resultsPath } from './peers/record.js';
 
 /**
  * `npm run bench:ide [-- --sizes 1000,5000 --rounds 3 --pan 4 --quick --results <dir>]`:
@@ -458,11 +458,7 @@ export async function runIdeBench(options: IdeBenchOptions = {}): Promise<IdeBen
     const date = new Date();
     const file = resultsPath('ide', date, options.resultsDir);
     const result: IdeBenchResult = { version: 1, date: date.toISOString(), machine: machine(loadAtStart), settings, graphs, report, file };
-    await writeResultFile(file, JSON.stringify(result, null, 2) + '\n');
-    log('');
-    log(report);
-    log(`\nresults: ${file}`);
-    return result;
+    return keepAndReport(file, result, report, log);
   } finally {
     await browser?.close().catch(() => {});
     await hub?.stop().catch(() => {});

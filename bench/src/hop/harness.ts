@@ -7,7 +7,7 @@ import type { Goal } from '../peers/report.js';
 import { benchData } from '../peers/database.js';
 import { postgresCpuMicros, runLoad, TargetProcess } from '../peers/processes.js';
 import { ENV, LOAD_SCRIPT, targetScript, type LoadRequest } from '../peers/protocol.js';
-import { loadRunOf, loadSettings, machine, type LoadKnobs, readLoadAtStart, resultsPath, writeResultFile, type ResultHeader, type RunSettings } from '../peers/record.js';
+import { keepAndReport, type LoadKnobs, loadRunOf, loadSettings, machine, readLoadAtStart, type ResultHeader, resultsPath, type RunSettings } from '../peers/record.js';
 import { BARE_SUBGRAPH_SCRIPT, HOP_ENV, HUB_SUBGRAPH_SCRIPT } from './protocol.js';
 import { formatReport, goals, LEG_LABELS, LEGS, ratios, summarise, type HopRun, type LegName, type LegSummary, type ProcessName } from './report.js';
 
@@ -293,11 +293,7 @@ export async function runHop(options: HopOptions = {}): Promise<HopResult> {
       report,
       file,
     };
-    await writeResultFile(file, JSON.stringify(result, null, 2) + '\n');
-    log('');
-    log(report);
-    log(`\nresults: ${file}`);
-    return result;
+    return keepAndReport(file, result, report, log);
   } finally {
     await Promise.all([...processes.values()].map((p) => p.stop()));
     await embedded?.stop();

@@ -155,3 +155,12 @@ export async function writeResultFile(path: string, contents: string): Promise<v
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, contents);
 }
+
+/** Keeps a run's result as JSON at `path`, then prints its report and where the file is. */
+export async function keepAndReport<T>(path: string, result: T, report: string, log: (line: string) => void): Promise<T> {
+  await writeResultFile(path, JSON.stringify(result, null, 2) + '\n');
+  log('');
+  log(report);
+  log(`\nresults: ${path}`);
+  return result;
+}
