@@ -23,12 +23,15 @@ async function post(url: string, operation: Operation): Promise<GraphQLResponse>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('the hub on many machines: five databases, five subgraphs, two gateways behind HAProxy', () => {
+// A laptop without root, Debian's PostgreSQL clusters or HAProxy skips it, saying why; CI (which .ci/run equips) must run it.
+const unavailable = clusterUnavailable();
+if (unavailable && !process.env.CI) console.warn(`test/cluster.test.ts: SKIPPED here (CI runs it): ${unavailable}.`);
+
+describe.skipIf(unavailable && !process.env.CI)('the hub on many machines: five databases, five subgraphs, two gateways behind HAProxy', () => {
   let cluster: RunningCluster;
   let bearer: (args: string) => Promise<Record<string, string>>;
 
   beforeAll(async () => {
-    const unavailable = clusterUnavailable();
     if (unavailable) throw new Error(`This test brings up real database servers and HAProxy, and cannot here: ${unavailable}.`);
     const started = performance.now();
     cluster = await startCluster({ log: (line) => console.log(`[cluster] ${line}`) });
