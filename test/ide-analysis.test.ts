@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateDemo } from '@hub/scripts/demo';
 import { startHub, type RunningHub } from '@hub/scripts/hub';
 import { createTestDatabase, graphql, type TestDatabase } from '@hub/toolkit/testing';
-import { ARTIFACTS, chromiumOrWarn, gatewayOnlyContext, launchChromium, openIde, patiently, takeBrowserTurn } from './support/ide-browser.js';
+import { ARTIFACTS, chromiumOrWarn, gatewayOnlyContext, launchChromium, openIde, pasteOperation, patiently, takeBrowserTurn } from './support/ide-browser.js';
 import { thaiLineBreaks } from './support/thai-lines.js';
 
 /**
@@ -207,15 +207,7 @@ describe.skipIf(!haveChromium)(`the network view with a neighbourhood of about 1
         await tab.locator('[data-testid="graph-toggle"]').click();
         await tab.locator('[data-testid="graph-panel"]').waitFor();
 
-        // The query goes in as pasted text: typed, the editor would close brackets and indent on its own.
-        await tab.locator('.graphiql-query-editor .view-lines').click();
-        await tab.keyboard.press('ControlOrMeta+A');
-        await tab.keyboard.press('Delete');
-        await tab.evaluate((query) => {
-          const pasted = new DataTransfer();
-          pasted.setData('text/plain', query);
-          document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
-        }, NEIGHBOURHOOD);
+        await pasteOperation(tab, NEIGHBOURHOOD);
         await expect.poll(() => tab.locator('.graphiql-tab-active').innerText(), patiently).toContain('AnalystNeighbourhood');
         await tab.locator('.graphiql-execute-button').click();
 

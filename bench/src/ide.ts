@@ -2,11 +2,12 @@ import './peers/quiet.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { demoFields, demoRows, planDemo } from '@hub/scripts/demo';
 import { startHub, type RunningHub } from '@hub/scripts/hub';
 import { DemoLinkType, type DemoPlan, type DemoTable } from '@hub/domain';
 import { createTestDatabase } from '@hub/toolkit/testing';
+import { chromiumPath, launchChromium, pasteOperation } from './ide-page.js';
 import { argument, numberArgument, runInterruptibly } from './peers/command.js';
 import { BENCH_DIR, bounded, keepAndReport, machine, type Machine, readLoadAtStart, resultsPath } from './peers/record.js';
 
@@ -91,7 +92,6 @@ export interface IdeBenchResult {
   file: string;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const IDE_BUILD = join(BENCH_DIR, '..', 'ide', 'dist', 'index.html');
 /** The actor the neighbourhoods grow from: Nakhon Si Thammarat's provincial government centre, a seeded fact. */
 const CENTRE = 'gov_th80_centre';
@@ -304,14 +304,7 @@ async function measureRound(browser: Browser, gatewayUrl: string, size: number, 
     // Wherever the layout puts it, the network view is shown (not the response, where they share a place).
     const networkTab = page.locator('[data-testid="pane-tab-network"]');
     if ((await networkTab.count()) && (await networkTab.isVisible())) await networkTab.click();
-    await page.locator('.graphiql-query-editor .view-lines').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.press('Delete');
-    await page.evaluate((query) => {
-      const pasted = new DataTransfer();
-      pasted.setData('text/plain', query);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
-    }, operation(size));
+    await pasteOperation(page, operation(size));
     await page.waitForFunction(() => document.querySelector('.graphiql-tab-active')?.textContent?.includes('BenchNeighbourhood'), null, { timeout: 30_000 });
     await page.locator('.graphiql-execute-button').click();
 
@@ -402,7 +395,7 @@ export async function runIdeBench(options: IdeBenchOptions = {}): Promise<IdeBen
   const panSeconds = bounded('pan', options.panSeconds ?? (quick ? 2 : 4), 1, 60);
   const viewport = options.viewport ?? { width: 1920, height: 1080 };
   const { signal } = options;
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`);
   if (!existsSync(IDE_BUILD)) throw new Error(`the IDE is not built (${IDE_BUILD}): run npm run build`);
 
   const loadAtStart = readLoadAtStart(log);
@@ -415,7 +408,7 @@ export async function runIdeBench(options: IdeBenchOptions = {}): Promise<IdeBen
   let browser: Browser | undefined;
   try {
     hub = await startHub({ databaseUrl: database.url, port: 0, seed: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] });
+    browser = await launchChromium();
     const probe = await browser.newPage();
     const webgl = await probe.evaluate(() => {
       const gl = document.createElement('canvas').getContext('webgl2');

@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumPath } from '../../bench/src/ide-page.js';
+
+export { launchChromium, pasteOperation } from '../../bench/src/ide-page.js';
 import type { MultiUndirectedGraph } from 'graphology';
 import type Sigma from 'sigma';
 
@@ -34,7 +37,6 @@ export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 // A browser, a hub and vitest's other files share the machine: polls wait long enough for a busy CI.
 export const patiently = { timeout: 30_000 };
 
-export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
 
 /** Says, once per test file, that its browser tests are skipped and how to run them; true when they can run. */
@@ -81,15 +83,6 @@ function heldFor(): number {
   }
 }
 
-/**
- * Chromium as the browser tests drive it. `--no-sandbox`: the containers run
- * as root. The network view draws with WebGL: SwiftShader, Chromium's own
- * software renderer, draws it on any machine, GPU or not, which Chromium asks
- * to be allowed explicitly.
- */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
-}
 
 /**
  * A browser context that reaches the gateway at `origin` alone: anything else

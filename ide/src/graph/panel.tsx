@@ -146,6 +146,12 @@ function drawLabel(
   }
 }
 
+/** The files written from the model, beside the PNG that sigma draws: what each is called and how it is written. */
+const FILE_EXPORTS = [
+  { format: 'svg', file: 'hub-network.svg', type: 'image/svg+xml', write: toSvg },
+  { format: 'gexf', file: 'hub-network.gexf', type: 'application/gexf+xml', write: toGexf },
+] as const;
+
 function download(name: string, blob: Blob) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -659,34 +665,16 @@ export function GraphPanel({ response, headers, onClose, maximized, onToggleMaxi
         <button type="button" data-testid="graph-export-png" onClick={() => void exportPng()}>
           {t('png')}
         </button>
-        <button
-          type="button"
-          data-testid="graph-export-svg"
-          onClick={() =>
-            download(
-              'hub-network.svg',
-              new Blob([toSvg(graph, shownForExport(), lang)], {
-                type: 'image/svg+xml',
-              }),
-            )
-          }
-        >
-          {t('svg')}
-        </button>
-        <button
-          type="button"
-          data-testid="graph-export-gexf"
-          onClick={() =>
-            download(
-              'hub-network.gexf',
-              new Blob([toGexf(graph, shownForExport(), lang)], {
-                type: 'application/gexf+xml',
-              }),
-            )
-          }
-        >
-          {t('gexf')}
-        </button>
+        {FILE_EXPORTS.map(({ format, file, type, write }) => (
+          <button
+            key={format}
+            type="button"
+            data-testid={`graph-export-${format}`}
+            onClick={() => download(file, new Blob([write(graph, shownForExport(), lang)], { type }))}
+          >
+            {t(format)}
+          </button>
+        ))}
         {onToggleMaximize && (
           <button type="button" data-testid="graph-maximize" aria-pressed={!!maximized} onClick={onToggleMaximize}>
             {maximized ? '⤡' : '⤢'}
